@@ -1,0 +1,35 @@
+import type { Containerfile, Instruction } from './model/containerfile';
+import type { FilesystemAnalysis } from './analysis/filesystem';
+import type { Fix, LintOptions, Range, RuleMeta } from './types';
+
+export interface Report {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+}
+
+/** What a rule sees. Rules are pure: they read the model and report. */
+export interface RuleContext {
+  file: Containerfile;
+  /** The final stage's base is a known bootc image (catalog point 1). */
+  knownBootcBase: boolean;
+  options: LintOptions;
+  /** Shared filesystem effects of the final image, computed on first use. */
+  filesystem(): FilesystemAnalysis;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+/** Identity function that gives rule files type checking. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+/** The instructions of the image that ships (final stage and its `FROM` ancestors), optionally of one keyword. */
+export function shippedInstructions(file: Containerfile, keyword?: string): Instruction[] {
+  return keyword ? file.shippedInstructions.filter((i) => i.keyword === keyword) : file.shippedInstructions;
+}
