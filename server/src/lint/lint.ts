@@ -15,19 +15,24 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
  * The language server, the CLI, the tests and the benchmark all call it.
  */
 export class Linter {
-  private readonly cache = new ScriptCache();
+  private readonly cache: ScriptCache | undefined;
 
-  private constructor() {}
+  private constructor(cacheScripts: boolean) {
+    this.cache = cacheScripts ? new ScriptCache() : undefined;
+  }
 
-  /** Loads the shell parser (wasm) once; `lint` is synchronous afterwards. */
-  static async create(): Promise<Linter> {
+  /**
+   * Loads the shell parser (wasm) once per process; `lint` is synchronous afterwards.
+   * @param options.cacheScripts reuse parsed RUN scripts across calls (default true; the editor relies on it)
+   */
+  static async create(options: { cacheScripts?: boolean } = {}): Promise<Linter> {
     await loadShellParser();
-    return new Linter();
+    return new Linter(options.cacheScripts ?? true);
   }
 
   lint(text: string, options: LintOptions = {}): LintResult {
     const file = parseContainerfile(text, options.target, this.cache);
-    this.cache.sweep();
+    this.cache?.sweep();
     const detection = detectBootc(file, options.config);
     if (!detection.enabled) return { bootc: { enabled: false, reason: detection.reason }, findings: [] };
 

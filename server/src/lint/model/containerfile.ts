@@ -1,4 +1,4 @@
-import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction, type Flag } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { LineIndex } from '../text';
 import { parseShellScript, resolvePath, type OffsetMapper, type ShellCommand, type ShellScript, type Word } from '../shell/script';
@@ -36,6 +36,13 @@ export interface CopyDetails {
   heredocs: Array<{ name: string; content: string; range: Range }>;
 }
 
+export interface InstructionFlag {
+  /** Lower-case name without dashes. */
+  name: string;
+  value: string;
+  range: Range;
+}
+
 export interface Instruction {
   /** Upper-case keyword: `RUN`, `COPY`... */
   keyword: string;
@@ -43,6 +50,8 @@ export interface Instruction {
   range: Range;
   /** Range of the arguments (after flags), or the keyword's range when there are none. */
   argumentsRange: Range;
+  /** `--name=value` flags before the arguments (`--mount`, `--from`, `--chmod`...). */
+  flags: InstructionFlag[];
   stage: Stage;
   /** Index in the whole file. */
   index: number;
@@ -129,10 +138,12 @@ export function parseContainerfile(text: string, target?: string, cache?: Script
   const endScopes = new Map<Stage, Map<string, Variable>>();
   const endWorkdirs = new Map<Stage, string>();
 
+  const escapeChar = ast.getEscapeCharacter();
   for (const ast_ of ast.getInstructions()) {
     const keyword = ast_.getKeyword().toUpperCase();
     const range = ast_.getRange();
-    const argumentsRange = ast_.getArgumentsRange() ?? ast_.getInstructionRange();
+    // Our own scan: dockerfile-ast re-tokenises the whole instruction on every argument call.
+    const { argumentsRange, flags } = scanFlags(text, lines, ast_.getInstructionRange().end, range.end, escapeChar);
 
     if (keyword === 'FROM') {
       const words = ast_.getArguments().map((a) => a.getValue());
@@ -143,7 +154,7 @@ export function parseContainerfile(text: string, target?: string, cache?: Script
       const name = asIndex >= 0 ? words[asIndex + 1]?.toLowerCase() : undefined;
       const parent = stages.find((s) => s.name !== undefined && s.name === baseImage.toLowerCase());
       const stage: Stage = { index: stages.length, name, from: undefined as unknown as Instruction, baseImage, parent, instructions: [], shipped: false };
-      const instruction: Instruction = { keyword, ast: ast_, range, argumentsRange, stage, index: instructions.length, scope: globalArgs, workdir: '/' };
+      const instruction: Instruction = { keyword, ast: ast_, range, argumentsRange, flags, stage, index: instructions.length, scope: globalArgs, workdir: '/' };
       stage.from = instruction;
       stages.push(stage);
       instructions.push(instruction);
@@ -160,7 +171,7 @@ export function parseContainerfile(text: string, target?: string, cache?: Script
       continue;
     }
 
-    const instruction: Instruction = { keyword, ast: ast_, range, argumentsRange, stage: current, index: instructions.length, scope, workdir };
+    const instruction: Instruction = { keyword, ast: ast_, range, argumentsRange, flags, stage: current, index: instructions.length, scope, workdir };
     if (keyword === 'RUN') instruction.run = runDetails(instruction, text, lines, cache);
     else if (keyword === 'COPY' || keyword === 'ADD') instruction.copy = copyDetails(instruction, text, lines);
     current.instructions.push(instruction);
@@ -215,12 +226,12 @@ function argVariables(instruction: AstInstruction, scope: Scope, globals: Scope,
 }
 
 /** Parses `--mount=type=cache,target=/var/cache/dnf` flags. */
-function mounts(flags: Flag[], scope: Scope): Mount[] {
+function mounts(flags: InstructionFlag[], scope: Scope): Mount[] {
   const result: Mount[] = [];
   for (const flag of flags) {
-    if (flag.getName().toLowerCase() !== 'mount') continue;
+    if (flag.name !== 'mount') continue;
     const mount: Mount = { type: 'bind' };
-    for (const option of substitute(flag.getValue() ?? '', scope).value.split(',')) {
+    for (const option of substitute(flag.value, scope).value.split(',')) {
       const eq = option.indexOf('=');
       const key = (eq >= 0 ? option.slice(0, eq) : option).trim().toLowerCase();
       const value = eq >= 0 ? option.slice(eq + 1).trim().replace(/^["']|["']$/g, '') : '';
@@ -240,8 +251,36 @@ function basenameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-function flagsOf(instruction: AstInstruction): Flag[] {
-  return (instruction as unknown as { getFlags?(): Flag[] }).getFlags?.() ?? [];
+/**
+ * Finds the `--flag[=value]` words after the keyword and where the arguments start,
+ * skipping whitespace and escaped newlines.
+ */
+function scanFlags(text: string, lines: LineIndex, keywordEnd: Range['start'], instructionEnd: Range['end'], escapeChar: string): { argumentsRange: Range; flags: InstructionFlag[] } {
+  const end = lines.offsetAt(instructionEnd);
+  let i = lines.offsetAt(keywordEnd);
+  const flags: InstructionFlag[] = [];
+  const skipSpace = () => {
+    while (i < end) {
+      const ch = text[i];
+      if (ch === ' ' || ch === '\t') i++;
+      else if (ch === escapeChar && /^[ \t]*\r?\n/.test(text.slice(i + 1, i + 64))) {
+        i = text.indexOf('\n', i) + 1;
+      } else if ((ch === '\n' || ch === '\r') && i > 0) i++;
+      else break;
+    }
+  };
+  skipSpace();
+  while (i < end && text.startsWith('--', i)) {
+    let j = i;
+    while (j < end && !/\s/.test(text[j])) j++;
+    const word = text.slice(i + 2, j);
+    const eq = word.indexOf('=');
+    flags.push({ name: (eq >= 0 ? word.slice(0, eq) : word).toLowerCase(), value: eq >= 0 ? word.slice(eq + 1) : '', range: lines.rangeOf(i, j) });
+    i = j;
+    skipSpace();
+  }
+  const start = i < end ? i : lines.offsetAt(keywordEnd);
+  return { argumentsRange: lines.rangeOf(start, Math.max(start, end)), flags };
 }
 
 interface AstHeredoc {
@@ -256,11 +295,11 @@ function heredocsOf(instruction: AstInstruction): AstHeredoc[] {
 
 function runDetails(instruction: Instruction, text: string, lines: LineIndex, cache?: ScriptCache): RunDetails {
   const ast = instruction.ast;
-  const runMounts = mounts(flagsOf(ast), instruction.scope);
+  const runMounts = mounts(instruction.flags, instruction.scope);
   const argsStart = lines.offsetAt(instruction.argumentsRange.start);
   const end = lines.offsetAt(instruction.range.end);
   const source = text.slice(argsStart, end);
-  const heredocs = heredocsOf(ast);
+  const heredocs = source.includes('<<') ? heredocsOf(ast) : [];
   const execForm = source.trimStart().startsWith('[') && parseJsonArray(source) !== undefined;
   const heredocScript = !execForm && /^<<-?\s*["']?[A-Za-z_]/.test(source.trimStart());
 
@@ -373,8 +412,7 @@ function copyDetails(instruction: Instruction, text: string, lines: LineIndex): 
   const ast = instruction.ast;
   const scope = instruction.scope;
   const heredocs = heredocsOf(ast);
-  const flags = flagsOf(ast);
-  const from = flags.find((f) => f.getName().toLowerCase() === 'from')?.getValue() ?? undefined;
+  const from = instruction.flags.find((f) => f.name === 'from')?.value;
   let args = ast.getArguments().map((a) => ({ text: a.getValue(), range: a.getRange() }));
   const inline: CopyDetails['heredocs'] = [];
   if (heredocs.length > 0) {
