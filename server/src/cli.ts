@@ -471,6 +471,7 @@ async function main(argv: readonly string[]): Promise<void> {
       let bootc: { enabled: boolean; reason: string };
       if (options.fix) {
         const outcome = linter.fixAll(text, lintOptions);
+        ({ findings, bootc } = outcome.result);
         if (outcome.text !== text) {
           try {
             fs.writeFileSync(file.absolute, (hasBom ? '\uFEFF' : '') + outcome.text);
@@ -478,9 +479,9 @@ async function main(argv: readonly string[]): Promise<void> {
             fixedFiles++;
           } catch (error) {
             problems.push(`${file.display}: cannot write the fixes: ${describeError(error)}`);
+            ({ findings, bootc } = linter.lint(text, lintOptions)); // the file on disk is unchanged
           }
         }
-        ({ findings, bootc } = outcome.text !== text && fixedFiles && isRegularFile(file.absolute) ? outcome.result : linter.lint(text, lintOptions));
       } else {
         ({ findings, bootc } = linter.lint(text, lintOptions));
       }

@@ -49,6 +49,8 @@ export interface ShellCommand {
   conditional: boolean;
   /** Inside `$(...)` or backticks. */
   inSubstitution: boolean;
+  /** Commands of one pipeline (`echo x | chpasswd`) share this id; undefined outside pipelines. */
+  pipeline?: number;
   /** Working directory when known (WORKDIR, then `cd` in the script). */
   cwd: string | undefined;
   /** Position in execution order within the RUN (nested `bash -c` scripts included). */
@@ -94,7 +96,10 @@ interface WalkState {
   cwd: string | undefined;
   /** Shell variables assigned earlier in the script (undefined value: assigned something dynamic). */
   locals: Map<string, string | undefined>;
+  pipeline?: number;
 }
+
+let pipelineIds = 0;
 
 /** Parses shell text and lists its simple commands in execution order. */
 export function parseShellScript(text: string, context: ScriptContext): ShellScript {
@@ -171,7 +176,15 @@ class Walker {
         return;
       case 'subshell':
       case 'command_substitution':
-        this.children(cursor, { ...state, locals: new Map(state.locals), inSubstitution: state.inSubstitution || cursor.nodeType === 'command_substitution' });
+        this.children(cursor, {
+          ...state,
+          locals: new Map(state.locals),
+          inSubstitution: state.inSubstitution || cursor.nodeType === 'command_substitution',
+          pipeline: cursor.nodeType === 'command_substitution' ? undefined : state.pipeline,
+        });
+        return;
+      case 'pipeline':
+        this.children(cursor, { ...state, pipeline: ++pipelineIds });
         return;
       case 'comment':
       case 'heredoc_body':
@@ -370,6 +383,7 @@ class Walker {
       range: this.context.map(pending.start, pending.end),
       conditional: state.conditional,
       inSubstitution: state.inSubstitution,
+      pipeline: state.pipeline,
       cwd: state.cwd,
       index: 0,
     };

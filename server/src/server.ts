@@ -1,0 +1,340 @@
+/**
+ * The bootc language server: wires the pure lint core to LSP. Started by the VS Code client
+ * over IPC, or by any editor with `node server/out/server.js --stdio`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type Hover,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ProjectConfigCache, mergeConfig } from './config';
+import { Linter, ruleById, type Finding, type LintOptions } from './lint';
+import { disableForFileEdit, disableForInstructionEdit, FIX_ALL_KIND, kindRequested, minimalEdit, SHOW_DOCUMENTATION_COMMAND } from './lsp/codeActions';
+import { diagnosticKey, ruleDocsUri, SOURCE, toDiagnostic } from './lsp/diagnostics';
+import { lintConfigOf, sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let linter: Promise<Linter> | undefined;
+let clientConfiguration = false;
+let clientDocumentChanges = false;
+/** Settings pushed with `didChangeConfiguration` when the client cannot be asked per document. */
+let pushedSettings: unknown;
+
+/** What a document is linted with: editor settings over the project's `.bootc-lint.json`. */
+interface DocumentConfig {
+  enabled: boolean;
+  options: LintOptions;
+}
+
+/** The last lint of a document; code actions and hovers find its findings (and fixes) again here. */
+interface DocumentState {
+  version: number;
+  generation: number;
+  config: DocumentConfig;
+  findings: Finding[];
+  byKey: Map<string, Finding[]>;
+}
+
+/** Bumped when settings or project config files change, so every document is linted again. */
+let generation = 0;
+let projectConfigs = new ProjectConfigCache();
+const configs = new Map<string, Promise<DocumentConfig>>();
+const states = new Map<string, DocumentState>();
+const reported = new Set<string>();
+
+function logOnce(message: string): void {
+  if (reported.has(message)) return;
+  reported.add(message);
+  connection.console.warn(message);
+}
+
+connection.onInitialize((params) => {
+  clientConfiguration = !!params.capabilities.workspace?.configuration;
+  clientDocumentChanges = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
+  linter = Linter.create();
+  linter.catch((error) => connection.console.error(`bootc: cannot load the shell parser: ${String(error)}`));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'bootc-language-server' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (clientConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+});
+
+// ---- configuration ----------------------------------------------------------------------
+
+function documentDir(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return path.dirname(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
+
+function contextFileReader(dir: string): (relativePath: string) => string | undefined {
+  return (relativePath) => {
+    try {
+      const file = path.resolve(dir, relativePath);
+      if (fs.statSync(file).size > MAX_CONTEXT_FILE_BYTES) return undefined;
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+async function editorSettings(uri: string): Promise<BootcSettings> {
+  let raw = pushedSettings;
+  if (clientConfiguration) {
+    try {
+      raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
+    } catch (error) {
+      logOnce(`bootc: cannot read the settings: ${String(error)}`);
+    }
+  }
+  const { settings, problems } = sanitizeSettings(raw);
+  for (const problem of problems) logOnce(`bootc: ignoring an invalid setting: ${problem}`);
+  return settings;
+}
+
+async function loadDocumentConfig(uri: string): Promise<DocumentConfig> {
+  const settings = await editorSettings(uri);
+  const dir = documentDir(uri);
+  let project = {};
+  if (dir) {
+    const { loaded } = projectConfigs.lookup(dir);
+    for (const error of loaded.errors) logOnce(`bootc: ${error}`);
+    project = loaded.config;
+  }
+  return {
+    enabled: settings.lint.enable,
+    options: { config: mergeConfig(project, lintConfigOf(settings)), readContextFile: dir ? contextFileReader(dir) : undefined },
+  };
+}
+
+function documentConfig(uri: string): Promise<DocumentConfig> {
+  let config = configs.get(uri);
+  if (!config) {
+    config = loadDocumentConfig(uri);
+    configs.set(uri, config);
+  }
+  return config;
+}
+
+function configurationChanged(): void {
+  generation++;
+  configs.clear();
+  projectConfigs = new ProjectConfigCache();
+  for (const document of documents.all()) schedule(document.uri);
+}
+
+connection.onDidChangeConfiguration((change) => {
+  pushedSettings = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+  configurationChanged();
+});
+
+// The VS Code client watches `.bootc-lint.json` files and reports their changes here.
+connection.onDidChangeWatchedFiles(() => configurationChanged());
+
+// ---- linting ----------------------------------------------------------------------------
+
+/**
+ * Lints the document now unless its current version was already linted with the current
+ * configuration, publishes the diagnostics and returns the state.
+ */
+async function lintDocument(document: TextDocument): Promise<DocumentState | undefined> {
+  const fresh = (state: DocumentState | undefined) => state?.version === document.version && state.generation === generation;
+  if (fresh(states.get(document.uri))) return states.get(document.uri);
+  const wanted = generation;
+  const config = await documentConfig(document.uri);
+  const core = await linter;
+  if (!core) return undefined;
+  // While awaiting, the document may have been closed, changed or linted by another caller.
+  const current = documents.get(document.uri);
+  if (current !== document && current?.version !== document.version) return undefined;
+  if (wanted !== generation) return lintDocument(document);
+  if (fresh(states.get(document.uri))) return states.get(document.uri);
+
+  let findings: Finding[] = [];
+  if (config.enabled) {
+    try {
+      findings = core.lint(document.getText(), config.options).findings;
+    } catch (error) {
+      connection.console.error(`bootc: linting ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+  const byKey = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = diagnosticKey(finding.ruleId, finding.range);
+    byKey.set(key, [...(byKey.get(key) ?? []), finding]);
+  }
+  const state: DocumentState = { version: document.version, generation, config, findings, byKey };
+  states.set(document.uri, state);
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(toDiagnostic) });
+  return state;
+}
+
+/*
+ * Re-lint on every change, without a debounce delay, but only for the newest version: the
+ * JSON-RPC connection handles one queued message per event-loop turn, so linting waits
+ * until a whole turn passes without a new change (a burst of queued edits is linted once).
+ */
+const queued = new Set<string>();
+let flushing = false;
+let changedSinceHop = false;
+
+function schedule(uri: string): void {
+  queued.add(uri);
+  changedSinceHop = true;
+  if (!flushing) {
+    flushing = true;
+    setImmediate(flush);
+  }
+}
+
+function flush(): void {
+  if (changedSinceHop) {
+    changedSinceHop = false;
+    setImmediate(flush);
+    return;
+  }
+  flushing = false;
+  const uris = [...queued];
+  queued.clear();
+  for (const uri of uris) {
+    const document = documents.get(uri);
+    if (document) void lintDocument(document);
+  }
+}
+
+documents.onDidOpen((event) => schedule(event.document.uri));
+documents.onDidChangeContent((event) => schedule(event.document.uri));
+documents.onDidClose((event) => {
+  const uri = event.document.uri;
+  queued.delete(uri);
+  states.delete(uri);
+  configs.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+});
+
+// ---- code actions -----------------------------------------------------------------------
+
+function workspaceEdit(document: TextDocument, edits: TextEdit[]): WorkspaceEdit {
+  if (clientDocumentChanges) return { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] };
+  return { changes: { [document.uri]: edits } };
+}
+
+function ruleCodeActions(document: TextDocument, state: DocumentState, diagnostic: Diagnostic, seen: Set<string>): CodeAction[] {
+  const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
+  if (diagnostic.source !== SOURCE || !ruleId || !ruleById(ruleId)) return [];
+  const actions: CodeAction[] = [];
+  const add = (action: CodeAction) => {
+    if (seen.has(action.title)) return;
+    seen.add(action.title);
+    actions.push(action);
+  };
+  for (const finding of state.byKey.get(diagnosticKey(ruleId, diagnostic.range)) ?? []) {
+    finding.fixes.forEach((fix, index) => {
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: index === 0, edit: workspaceEdit(document, fix.edits) });
+    });
+  }
+  const instructionEdit = disableForInstructionEdit(document, diagnostic.range.start.line, ruleId);
+  if (instructionEdit) {
+    add({ title: `Disable ${ruleId} for this instruction`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(document, [instructionEdit]) });
+  }
+  const fileEdit = disableForFileEdit(document, ruleId);
+  if (fileEdit) add({ title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(document, [fileEdit]) });
+  const docs = ruleDocsUri(ruleId);
+  if (docs) {
+    const title = `Show documentation for ${ruleId}`;
+    add({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SHOW_DOCUMENTATION_COMMAND, arguments: [docs] } });
+  }
+  return actions;
+}
+
+function fixAllAction(document: TextDocument, state: DocumentState, core: Linter): CodeAction | undefined {
+  if (!state.config.enabled || !state.findings.some((f) => f.fixes.length > 0)) return undefined;
+  const { text, applied } = core.fixAll(document.getText(), state.config.options);
+  const edit = applied > 0 ? minimalEdit(document, text) : undefined;
+  if (!edit) return undefined;
+  return { title: 'Fix all auto-fixable bootc problems', kind: FIX_ALL_KIND, edit: workspaceEdit(document, [edit]) };
+}
+
+connection.onCodeAction(async (params: CodeActionParams) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  const state = await lintDocument(document);
+  const core = await linter;
+  if (!state || !core || documents.get(document.uri)?.version !== document.version) return [];
+  const actions: CodeAction[] = [];
+  const only = params.context.only;
+  if (kindRequested(only, CodeActionKind.QuickFix)) {
+    const seen = new Set<string>();
+    for (const diagnostic of params.context.diagnostics) actions.push(...ruleCodeActions(document, state, diagnostic, seen));
+  }
+  if (kindRequested(only, FIX_ALL_KIND)) {
+    try {
+      const fixAll = fixAllAction(document, state, core);
+      if (fixAll) actions.push(fixAll);
+    } catch (error) {
+      connection.console.error(`bootc: fix all failed: ${String(error)}`);
+    }
+  }
+  return actions;
+});
+
+// ---- hover ------------------------------------------------------------------------------
+
+function contains(range: Finding['range'], position: { line: number; character: number }): boolean {
+  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
+
+connection.onHover(async (params): Promise<Hover | null> => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  const state = await lintDocument(document);
+  const hits = state?.findings.filter((f) => contains(f.range, params.position)) ?? [];
+  if (hits.length === 0) return null;
+  const sections: string[] = [];
+  const shown = new Set<string>();
+  for (const finding of hits) {
+    if (shown.has(finding.ruleId)) continue;
+    shown.add(finding.ruleId);
+    const rule = ruleById(finding.ruleId);
+    const docs = ruleDocsUri(finding.ruleId);
+    const lines = [`**bootc: \`${finding.ruleId}\`** (${finding.severity})`, '', rule?.meta.explanation ?? finding.message];
+    if (docs) lines.push('', `[Documentation](${docs})`);
+    sections.push(lines.join('\n'));
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: hits[0].range };
+});
+
+documents.listen(connection);
+connection.listen();
