@@ -15,12 +15,15 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // ESM dependencies (web-tree-sitter) use import.meta.url, which is empty in a CommonJS bundle.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: 'var __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
 };
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } }),
 ]);
 chmodSync('server/out/cli.js', 0o755);
 

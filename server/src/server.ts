@@ -2,14 +2,10 @@
  * The bootc language server: wires the pure lint core to LSP. Started by the VS Code client
  * over IPC, or by any editor with `node server/out/server.js --stdio`.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
-  MarkupKind,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -25,12 +21,15 @@ import { ProjectConfigCache, mergeConfig } from './config';
 import { Linter, ruleById, type Finding, type LintOptions } from './lint';
 import { disableForFileEdit, disableForInstructionEdit, FIX_ALL_KIND, kindRequested, minimalEdit, SHOW_DOCUMENTATION_COMMAND } from './lsp/codeActions';
 import { diagnosticKey, ruleDocsUri, SOURCE, toDiagnostic } from './lsp/diagnostics';
+import { contextFileReader, documentDir } from './lsp/files';
+import { hoverFor } from './lsp/hover';
 import { lintConfigOf, sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-let linter: Promise<Linter> | undefined;
+/** The one linter of the server: it keeps parsed RUN scripts between edits. */
+let linter: Promise<Linter | undefined> | undefined;
 let clientConfiguration = false;
 let clientDocumentChanges = false;
 /** Settings pushed with `didChangeConfiguration` when the client cannot be asked per document. */
@@ -67,8 +66,10 @@ function logOnce(message: string): void {
 connection.onInitialize((params) => {
   clientConfiguration = !!params.capabilities.workspace?.configuration;
   clientDocumentChanges = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
-  linter = Linter.create();
-  linter.catch((error) => connection.console.error(`bootc: cannot load the shell parser: ${String(error)}`));
+  linter = Linter.create().catch((error: unknown) => {
+    connection.console.error(`bootc: cannot load the shell parser, linting is off: ${String(error)}`);
+    return undefined;
+  });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -80,33 +81,12 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
-  if (clientConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  if (clientConfiguration) {
+    connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+  }
 });
 
 // ---- configuration ----------------------------------------------------------------------
-
-function documentDir(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return path.dirname(fileURLToPath(uri));
-  } catch {
-    return undefined;
-  }
-}
-
-const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
-
-function contextFileReader(dir: string): (relativePath: string) => string | undefined {
-  return (relativePath) => {
-    try {
-      const file = path.resolve(dir, relativePath);
-      if (fs.statSync(file).size > MAX_CONTEXT_FILE_BYTES) return undefined;
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
 
 async function editorSettings(uri: string): Promise<BootcSettings> {
   let raw = pushedSettings;
@@ -149,6 +129,7 @@ function documentConfig(uri: string): Promise<DocumentConfig> {
 function configurationChanged(): void {
   generation++;
   configs.clear();
+  reported.clear();
   projectConfigs = new ProjectConfigCache();
   for (const document of documents.all()) schedule(document.uri);
 }
@@ -164,72 +145,79 @@ connection.onDidChangeWatchedFiles(() => configurationChanged());
 // ---- linting ----------------------------------------------------------------------------
 
 /**
- * Lints the document now unless its current version was already linted with the current
- * configuration, publishes the diagnostics and returns the state.
+ * Lints the document's current text unless that version was already linted with the current
+ * configuration, publishes the diagnostics and returns the state (undefined once closed).
  */
-async function lintDocument(document: TextDocument): Promise<DocumentState | undefined> {
-  const fresh = (state: DocumentState | undefined) => state?.version === document.version && state.generation === generation;
-  if (fresh(states.get(document.uri))) return states.get(document.uri);
-  const wanted = generation;
-  const config = await documentConfig(document.uri);
-  const core = await linter;
-  if (!core) return undefined;
-  // While awaiting, the document may have been closed, changed or linted by another caller.
-  const current = documents.get(document.uri);
-  if (current !== document && current?.version !== document.version) return undefined;
-  if (wanted !== generation) return lintDocument(document);
-  if (fresh(states.get(document.uri))) return states.get(document.uri);
+async function lintDocument(uri: string): Promise<DocumentState | undefined> {
+  for (;;) {
+    const before = documents.get(uri);
+    if (!before) return undefined;
+    const known = states.get(uri);
+    if (known && known.version === before.version && known.generation === generation) return known;
+    const wanted = generation;
+    const config = await documentConfig(uri);
+    const core = await linter;
+    if (!core) return undefined;
+    if (wanted !== generation) continue; // the configuration changed while we waited for it
+    // While awaiting, the document may have been closed, changed or linted by another caller.
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const latest = states.get(uri);
+    if (latest && latest.version === document.version && latest.generation === generation) return latest;
 
-  let findings: Finding[] = [];
-  if (config.enabled) {
-    try {
-      findings = core.lint(document.getText(), config.options).findings;
-    } catch (error) {
-      connection.console.error(`bootc: linting ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    let findings: Finding[] = [];
+    if (config.enabled) {
+      try {
+        findings = core.lint(document.getText(), config.options).findings;
+      } catch (error) {
+        connection.console.error(`bootc: linting ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
     }
+    const byKey = new Map<string, Finding[]>();
+    for (const finding of findings) {
+      const key = diagnosticKey(finding.ruleId, finding.range);
+      byKey.set(key, [...(byKey.get(key) ?? []), finding]);
+    }
+    const state: DocumentState = { version: document.version, generation, config, findings, byKey };
+    states.set(uri, state);
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map(toDiagnostic) });
+    return state;
   }
-  const byKey = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const key = diagnosticKey(finding.ruleId, finding.range);
-    byKey.set(key, [...(byKey.get(key) ?? []), finding]);
-  }
-  const state: DocumentState = { version: document.version, generation, config, findings, byKey };
-  states.set(document.uri, state);
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(toDiagnostic) });
-  return state;
 }
 
 /*
  * Re-lint on every change, without a debounce delay, but only for the newest version: the
  * JSON-RPC connection handles one queued message per event-loop turn, so linting waits
- * until a whole turn passes without a new change (a burst of queued edits is linted once).
+ * until a whole turn passes without a new change (a burst of queued edits is linted once),
+ * or at most MAX_WAIT_MS under a flood of changes.
  */
+const MAX_WAIT_MS = 50;
 const queued = new Set<string>();
 let flushing = false;
 let changedSinceHop = false;
+let firstQueuedAt = 0;
 
 function schedule(uri: string): void {
   queued.add(uri);
   changedSinceHop = true;
   if (!flushing) {
     flushing = true;
+    firstQueuedAt = performance.now();
     setImmediate(flush);
   }
 }
 
 function flush(): void {
-  if (changedSinceHop) {
+  if (changedSinceHop && performance.now() - firstQueuedAt < MAX_WAIT_MS) {
     changedSinceHop = false;
     setImmediate(flush);
     return;
   }
   flushing = false;
+  changedSinceHop = false;
   const uris = [...queued];
   queued.clear();
-  for (const uri of uris) {
-    const document = documents.get(uri);
-    if (document) void lintDocument(document);
-  }
+  for (const uri of uris) void lintDocument(uri);
 }
 
 documents.onDidOpen((event) => schedule(event.document.uri));
@@ -288,9 +276,9 @@ function fixAllAction(document: TextDocument, state: DocumentState, core: Linter
 connection.onCodeAction(async (params: CodeActionParams) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
-  const state = await lintDocument(document);
+  const state = await lintDocument(document.uri);
   const core = await linter;
-  if (!state || !core || documents.get(document.uri)?.version !== document.version) return [];
+  if (!state || !core || state.version !== document.version) return [];
   const actions: CodeAction[] = [];
   const only = params.context.only;
   if (kindRequested(only, CodeActionKind.QuickFix)) {
@@ -310,30 +298,11 @@ connection.onCodeAction(async (params: CodeActionParams) => {
 
 // ---- hover ------------------------------------------------------------------------------
 
-function contains(range: Finding['range'], position: { line: number; character: number }): boolean {
-  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-  return afterStart && beforeEnd;
-}
-
 connection.onHover(async (params): Promise<Hover | null> => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  const state = await lintDocument(document);
-  const hits = state?.findings.filter((f) => contains(f.range, params.position)) ?? [];
-  if (hits.length === 0) return null;
-  const sections: string[] = [];
-  const shown = new Set<string>();
-  for (const finding of hits) {
-    if (shown.has(finding.ruleId)) continue;
-    shown.add(finding.ruleId);
-    const rule = ruleById(finding.ruleId);
-    const docs = ruleDocsUri(finding.ruleId);
-    const lines = [`**bootc: \`${finding.ruleId}\`** (${finding.severity})`, '', rule?.meta.explanation ?? finding.message];
-    if (docs) lines.push('', `[Documentation](${docs})`);
-    sections.push(lines.join('\n'));
-  }
-  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: hits[0].range };
+  const state = await lintDocument(document.uri);
+  return state ? hoverFor(state.findings, params.position) : null;
 });
 
 documents.listen(connection);

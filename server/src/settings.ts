@@ -27,7 +27,7 @@ export const LINT_MODES: readonly LintMode[] = ['auto', 'always', 'never'];
 export const SEVERITY_OVERRIDES: readonly SeverityOverride[] = ['error', 'warning', 'info', 'hint', 'off'];
 export const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
 
-export const DEFAULT_SETTINGS: Readonly<BootcSettings> = Object.freeze({
+export const DEFAULT_SETTINGS: Readonly<BootcSettings> = Object.freeze<BootcSettings>({
   lint: { enable: true, mode: 'auto', rules: {}, bootcImages: [] },
   trace: { server: 'off' },
 });
@@ -51,8 +51,8 @@ export function sanitizeSettings(raw: unknown): { settings: BootcSettings; probl
   const lint = isRecord(root.lint) ? root.lint : {};
   const trace = isRecord(root.trace) ? root.trace : {};
   const settings: BootcSettings = {
-    lint: { enable: true, mode: 'auto', rules: {}, bootcImages: [] },
-    trace: { server: 'off' },
+    lint: { ...DEFAULT_SETTINGS.lint, rules: {}, bootcImages: [] },
+    trace: { ...DEFAULT_SETTINGS.trace },
   };
 
   if (typeof lint.enable === 'boolean') settings.lint.enable = lint.enable;

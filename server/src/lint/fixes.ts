@@ -54,7 +54,10 @@ export function appendToRun(file: Containerfile, instruction: Instruction, comma
   const first = instruction.range.start.line;
   if (end.line === first) return insert(end, ` && ${command}`);
   const lastLine = file.lines.lineText(end.line);
-  const previousLine = file.lines.lineText(end.line - 1);
+  // The previous code line (comment lines inside a continued RUN are dropped by the builder).
+  let previous = end.line - 1;
+  while (previous > first && /^\s*#/.test(file.lines.lineText(previous))) previous--;
+  const previousLine = file.lines.lineText(previous);
   const indent = /^\s*/.exec(lastLine)?.[0] ?? '    ';
   if (/^\s*(&&|\|\||;)/.test(lastLine)) return insert(end, ` \\\n${indent}&& ${command}`);
   if (/(&&|;)\s*\\\s*$/.test(previousLine)) return insert(end, ` && \\\n${indent}${command}`);

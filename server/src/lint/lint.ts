@@ -6,7 +6,7 @@ import type { RuleContext } from './rule';
 import { rules } from './rules';
 import { loadShellParser } from './shell/parser';
 import { applySuppressions } from './suppress';
-import type { Finding, LintOptions, LintResult } from './types';
+import type { Finding, LintOptions, LintResult, Severity } from './types';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
@@ -42,13 +42,13 @@ export class Linter {
     for (const rule of rules) {
       const override = overrides[rule.meta.id];
       if (override === 'off') continue;
-      const severity = override ?? rule.meta.defaultSeverity;
+      const severity = (report: { severity?: Severity }) => override ?? report.severity ?? rule.meta.defaultSeverity;
       const context: RuleContext = {
         file,
         knownBootcBase: detection.knownBootcBase,
         options,
         filesystem: () => (filesystem ??= analyzeFilesystem(file)),
-        report: (report) => findings.push({ ruleId: rule.meta.id, severity, message: report.message, range: report.range, fixes: report.fixes ?? [] }),
+        report: (report) => findings.push({ ruleId: rule.meta.id, severity: severity(report), message: report.message, range: report.range, fixes: report.fixes ?? [] }),
       };
       try {
         rule.check(context);

@@ -1,11 +1,16 @@
 import type { Containerfile, Instruction } from './model/containerfile';
 import type { FilesystemAnalysis } from './analysis/filesystem';
-import type { Fix, LintOptions, Range, RuleMeta } from './types';
+import type { Fix, LintOptions, Range, RuleMeta, Severity } from './types';
 
 export interface Report {
   range: Range;
   message: string;
   fixes?: Fix[];
+  /**
+   * Severity of this finding when it differs from the rule's default (e.g. `api-filesystem-content`:
+   * error for `/proc`, warning for `/tmp`). A user's severity override for the rule still wins.
+   */
+  severity?: Severity;
 }
 
 /** What a rule sees. Rules are pure: they read the model and report. */

@@ -51,7 +51,8 @@ export function disableForInstructionEdit(document: TextDocument, line: number, 
  */
 export function disableForFileEdit(document: TextDocument, ruleId: string): TextEdit | undefined {
   const ast = DockerfileParser.parse(document.getText());
-  for (const comment of ast.getComments()) {
+  // dockerfile-ast takes `# bootc-lint global ignore=x` on the first lines for a parser directive.
+  for (const comment of [...ast.getDirectives(), ...ast.getComments()]) {
     const line = comment.getRange().start.line;
     const text = lineText(document, line);
     const match = GLOBAL_IGNORE.exec(text);

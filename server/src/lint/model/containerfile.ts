@@ -199,7 +199,10 @@ export function parseContainerfile(text: string, target?: string, cache?: Script
   for (let stage: Stage | undefined = finalStage; stage && !shippedStages.includes(stage); stage = stage.parent) shippedStages.unshift(stage);
   for (const stage of shippedStages) stage.shipped = true;
 
-  const comments: Comment[] = ast.getComments().map((c) => ({ line: c.getRange().start.line, text: (c.getContent() ?? '').trim(), range: c.getRange() }));
+  // dockerfile-ast reads any `# words=value` line at the top of the file as a parser directive,
+  // `# bootc-lint ignore=x` above the first FROM included; such lines are comments too.
+  const directiveComments: Comment[] = ast.getDirectives().map((d) => ({ line: d.getRange().start.line, text: lines.lineText(d.getRange().start.line).replace(/^\s*#/, '').trim(), range: d.getRange() }));
+  const comments: Comment[] = [...directiveComments, ...ast.getComments().map((c) => ({ line: c.getRange().start.line, text: (c.getContent() ?? '').trim(), range: c.getRange() }))];
   return {
     text,
     lines,
@@ -308,7 +311,7 @@ function runDetails(instruction: Instruction, text: string, lines: LineIndex, ca
   if (cache) {
     const names = referencedVariables(source);
     const vars = names.map((n) => `${n}=${instruction.scope.get(n)?.value ?? '\u0000'}`).join('\u0001');
-    key = `${instruction.range.start.character}\u0002${instruction.workdir}\u0002${vars}\u0002${source}`;
+    key = `${instruction.range.start.character}\u0002${instruction.argumentsRange.start.line - instruction.range.start.line}:${instruction.argumentsRange.start.character}\u0002${instruction.workdir}\u0002${vars}\u0002${source}`;
     const cached = cache.get(key, instruction.range.start.line);
     if (cached) return { mounts: runMounts, script: cached, execForm, heredocScript };
   }
@@ -435,6 +438,8 @@ function copyDetails(instruction: Instruction, text: string, lines: LineIndex): 
   const last = args[args.length - 1];
   const sources = args.slice(0, -1).map((a) => ({ text: substitute(a.text, scope).value, range: a.range }));
   const destinationText = substitute(last.text, scope);
+  // The builder removes quotes: `COPY a "/etc/a"` writes /etc/a.
+  if (/^(["']).*\1$/s.test(destinationText.value) && destinationText.value.length >= 2) destinationText.value = destinationText.value.slice(1, -1);
   const destination = destinationText.unresolved ? undefined : resolvePath(destinationText.value, instruction.workdir);
   return {
     sources,

@@ -204,13 +204,21 @@ class Walker {
   }
 
   private list(cursor: TreeCursor, state: WalkState): void {
-    if (!cursor.gotoFirstChild()) return;
-    let conditional = state.conditional;
-    do {
-      if (cursor.nodeType === '||') conditional = true;
-      else if (cursor.nodeIsNamed) this.statement(cursor, conditional === state.conditional ? state : { ...state, conditional });
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+    // `a && b && c` nests to the left: list(list(a, b), c). Walk down that spine without
+    // recursion (10,000 chained commands must not overflow the stack), then back up,
+    // each level continuing after the inner list it has just finished.
+    let levels = 0;
+    while (cursor.nodeType === 'list' && cursor.gotoFirstChild()) levels++;
+    for (let level = 0; level < levels; level++) {
+      let conditional = state.conditional;
+      let skip = level > 0; // the inner list, already walked
+      do {
+        if (skip) skip = false;
+        else if (cursor.nodeType === '||') conditional = true;
+        else if (cursor.nodeIsNamed) this.statement(cursor, conditional === state.conditional ? state : { ...state, conditional });
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
   }
 
   private ifStatement(cursor: TreeCursor, state: WalkState): void {
@@ -252,6 +260,7 @@ class Walker {
     const redirects: Redirect[] = [];
     let heredoc: Heredoc | undefined;
     const afterHeredoc: Array<() => void> = [];
+    const pipe: { id?: number } = {};
     let bodyStart = -1;
     const start = cursor.startIndex;
     const end = cursor.endIndex;
@@ -260,7 +269,7 @@ class Walker {
       if (cursor.currentFieldName === 'body') {
         bodyStart = cursor.startIndex;
       } else if (cursor.nodeType === 'heredoc_redirect') {
-        heredoc = this.heredocRedirect(cursor, state, redirects, afterHeredoc);
+        heredoc = this.heredocRedirect(cursor, state, redirects, afterHeredoc, pipe);
       } else if (cursor.nodeType === 'file_redirect' || cursor.nodeType === 'herestring_redirect') {
         redirects.push(this.redirect(cursor, state));
       }
@@ -268,6 +277,8 @@ class Walker {
     cursor.gotoParent();
 
     // Walk the body with the redirects attached to its (last) simple command.
+    // `cat <<EOF | chpasswd`: the body's command starts the pipeline that follows the heredoc start.
+    if (pipe.id !== undefined) state = { ...state, pipeline: pipe.id };
     if (bodyStart >= 0 && cursor.gotoFirstChild()) {
       do {
         if (cursor.currentFieldName !== 'body') continue;
@@ -287,7 +298,7 @@ class Walker {
     for (const walk of afterHeredoc) walk();
   }
 
-  private heredocRedirect(cursor: TreeCursor, state: WalkState, redirects: Redirect[], afterHeredoc: Array<() => void>): Heredoc | undefined {
+  private heredocRedirect(cursor: TreeCursor, state: WalkState, redirects: Redirect[], afterHeredoc: Array<() => void>, pipe: { id?: number }): Heredoc | undefined {
     let heredoc: Heredoc | undefined;
     let quoted = false;
     if (!cursor.gotoFirstChild()) return undefined;
@@ -312,8 +323,11 @@ class Walker {
             // Commands after the heredoc start on the same line (`cat <<EOF | tee /x`, `<<EOF && next`)
             // run after the heredoc's own command.
             const copy = cursor.copy();
+            const piped = cursor.nodeType === 'pipeline';
+            if (piped) pipe.id = ++pipelineIds;
             afterHeredoc.push(() => {
-              this.statement(copy, state);
+              if (piped) this.children(copy, { ...state, pipeline: pipe.id });
+              else this.statement(copy, state);
               copy.delete();
             });
           }

@@ -1,0 +1,123 @@
+/**
+ * Latency of the running language server: time from a one-line `didChange` to the
+ * `publishDiagnostics` of that version, on a realistic 1,000-instruction bootc Containerfile.
+ * Run: node --import tsx scripts/bench-lsp.ts [--edits 50] [--no-build]
+ */
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Linter } from '../server/src/lint';
+import { LspClient } from '../test/helpers/lsp';
+
+const ROOT = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const EDITS = Number(args[args.indexOf('--edits') + 1]) || 50;
+const INSTRUCTIONS = 1000;
+
+const PACKAGES = ['httpd', 'mod_ssl', 'podman', 'cockpit', 'tmux', 'vim-enhanced', 'git-core', 'jq', 'NetworkManager-wifi', 'firewalld', 'chrony', 'tuned', 'fish', 'htop', 'rsync'];
+const SERVICES = ['httpd', 'cockpit.socket', 'podman-auto-update.timer', 'chronyd', 'firewalld', 'tuned', 'fstrim.timer'];
+
+/** A bootc Containerfile of `count` instructions in the styles real ones use. */
+export function generateContainerfile(count: number): string {
+  const lines: string[] = ['ARG BASE=quay.io/fedora/fedora-bootc:42', 'FROM ${BASE}'];
+  let n = 1;
+  for (let i = 0; n < count - 1; i++) {
+    const pkg = (k: number) => PACKAGES[(i + k) % PACKAGES.length];
+    switch (i % 8) {
+      case 0:
+        lines.push(`RUN dnf -y install ${pkg(0)} ${pkg(1)} ${pkg(2)} && dnf clean all`);
+        break;
+      case 1:
+        lines.push(`COPY files/etc/app-${i}.conf /etc/app/app-${i}.conf`);
+        break;
+      case 2:
+        lines.push(`ENV APP_${i}_HOME=/usr/share/app-${i}`);
+        break;
+      case 3:
+        lines.push(`RUN set -eux; \\`, `    dnf -y install \\`, `      ${pkg(3)} \\`, `      ${pkg(4)} && \\`, `    dnf clean all && \\`, `    rm -rf /var/cache/dnf /var/log/dnf*`);
+        break;
+      case 4:
+        lines.push(`LABEL org.opencontainers.image.description.${i}="layer ${i}"`);
+        break;
+      case 5:
+        lines.push(`RUN <<EOF`, `set -euo pipefail`, `mkdir -p /usr/lib/app-${i}`, `cat > /usr/lib/systemd/system/app-${i}.service <<UNIT`, `[Unit]`, `Description=App ${i}`, `[Service]`, `ExecStart=/usr/bin/app-${i}`, `UNIT`, `systemctl enable app-${i}.service`, `EOF`);
+        break;
+      case 6:
+        lines.push(`RUN systemctl enable ${SERVICES[i % SERVICES.length]}`);
+        break;
+      case 7:
+        lines.push(`COPY --chmod=0644 files/usr/lib/tmpfiles.d/app-${i}.conf /usr/lib/tmpfiles.d/`);
+        break;
+    }
+    n++;
+  }
+  lines.push('RUN bootc container lint');
+  return `${lines.join('\n')}\n`;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  if (!args.includes('--no-build')) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  const text = generateContainerfile(INSTRUCTIONS);
+  const lines = text.split('\n');
+  const client = await LspClient.start();
+  const uri = 'untitled:bench/Containerfile';
+  const opened = performance.now();
+  const first = await client.open(uri, text);
+  const openMs = performance.now() - opened;
+
+  // One-line edits spread over the file: a package name typed into a `dnf install` line.
+  const editable = lines.flatMap((line, i) => (line.startsWith('RUN dnf -y install ') ? [i] : []));
+  const times: number[] = [];
+  for (let e = 0; e < EDITS + 5; e++) {
+    const line = editable[(e * 37) % editable.length];
+    const character = lines[line].indexOf(' && ');
+    const started = performance.now();
+    const published = client.waitForDiagnostics(uri, client.version(uri) + 1);
+    await client.sendChange(uri, [{ range: { start: { line, character }, end: { line, character } }, text: ` pkg${e}` }]);
+    await published;
+    lines[line] = `${lines[line].slice(0, character)} pkg${e}${lines[line].slice(character)}`;
+    if (e >= 5) times.push(performance.now() - started); // the first edits warm up the JIT
+  }
+  await client.stop();
+
+  // The same edits linted in this process: the core's share of the latency.
+  const linter = await Linter.create();
+  const coreLines = text.split('\n');
+  const coreTimes: number[] = [];
+  linter.lint(text);
+  for (let e = 0; e < EDITS + 5; e++) {
+    const line = editable[(e * 37) % editable.length];
+    const character = coreLines[line].indexOf(' && ');
+    coreLines[line] = `${coreLines[line].slice(0, character)} pkg${e}${coreLines[line].slice(character)}`;
+    const started = performance.now();
+    linter.lint(coreLines.join('\n'));
+    if (e >= 5) coreTimes.push(performance.now() - started);
+  }
+  coreTimes.sort((a, b) => a - b);
+
+  times.sort((a, b) => a - b);
+  const result = {
+    instructions: INSTRUCTIONS,
+    lines: text.split('\n').length,
+    diagnostics: first.diagnostics.length,
+    openMs: Number(openMs.toFixed(1)),
+    edits: times.length,
+    medianMs: Number(percentile(times, 50).toFixed(2)),
+    p95Ms: Number(percentile(times, 95).toFixed(2)),
+    maxMs: Number(times[times.length - 1].toFixed(2)),
+    coreMedianMs: Number(percentile(coreTimes, 50).toFixed(2)),
+    coreP95Ms: Number(percentile(coreTimes, 95).toFixed(2)),
+  };
+  console.log(JSON.stringify(result));
+  console.log(`one-line change → diagnostics on ${INSTRUCTIONS} instructions: median ${result.medianMs} ms, p95 ${result.p95Ms} ms (open: ${result.openMs} ms; the lint core alone: median ${result.coreMedianMs} ms)`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

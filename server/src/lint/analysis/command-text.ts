@@ -1,0 +1,51 @@
+import type { Instruction } from '../model/containerfile';
+import type { ShellCommand, Word } from '../shell/script';
+import type { Range } from '../types';
+
+/** Shells whose `-c` string is parsed as a nested script. */
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+
+/** From the command word to the end of its last argument: what a command finding underlines. */
+export function commandSpan(command: ShellCommand): Range {
+  const first = command.words[0];
+  const last = command.words[command.words.length - 1];
+  return { start: first.range.start, end: last.range.end };
+}
+
+/**
+ * How the command's text sits in the file, for fixes that rewrite it:
+ * `'plain'` (shell form or heredoc script, edits are safe), `'single'` / `'double'` (inside a
+ * quoted `sh -c` string, where inserted quotes or `$` would change the outer quoting), or
+ * `'none'` (exec form, where the words have no ranges of their own).
+ */
+export function commandQuoting(instruction: Instruction, command: ShellCommand): 'plain' | 'single' | 'double' | 'none' {
+  const run = instruction.run;
+  if (!run || run.execForm) return 'none';
+  let result: 'plain' | 'single' | 'double' = 'plain';
+  for (const other of run.script.commands) {
+    if (other === command || !SHELLS.has(other.name)) continue;
+    for (const word of other.args) {
+      if (!contains(word.range, command.range)) continue;
+      if (word.raw.startsWith('"')) return 'double';
+      if (word.raw.startsWith("'")) result = 'single';
+      else if (word.raw.includes('"') || word.raw.includes('\\')) return 'double';
+    }
+  }
+  return result;
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end) && !(outer.start.line === inner.start.line && outer.start.character === inner.start.character && outer.end.line === inner.end.line && outer.end.character === inner.end.character);
+}
+
+/** True when the word is written verbatim in the file at its range (so its text can be edited in place). */
+export function isVerbatim(word: Word, fileText: string, offsetAt: (p: Range['start']) => number): boolean {
+  return fileText.slice(offsetAt(word.range.start), offsetAt(word.range.end)) === word.raw;
+}
+
+/** Quotes a string for a POSIX shell (single quotes unless it is plainly safe). */
+export function shellQuote(text: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

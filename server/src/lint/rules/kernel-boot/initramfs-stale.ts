@@ -1,0 +1,63 @@
+import { defineRule } from '../../rule';
+import { isUnder, type FsWrite } from '../../analysis/filesystem';
+import { rebuildsInitramfs } from '../../analysis/dracut';
+
+/** Files the initramfs is built from: changing them changes nothing until dracut runs again. */
+const INPUTS = ['/usr/lib/dracut/dracut.conf.d', '/etc/dracut.conf.d', '/etc/dracut.conf', '/usr/lib/dracut/modules.d', '/usr/lib/ostree/prepare-root.conf'];
+
+function initramfsInput(path: string): string | undefined {
+  const normalized = path.startsWith('/lib/') ? `/usr${path}` : path;
+  return INPUTS.find((input) => isUnder(normalized, input));
+}
+
+/** `COPY prepare-root.conf /usr/lib/ostree/`: the file lands at the destination plus the source's name. */
+function copiedInput(write: FsWrite): string | undefined {
+  const copy = write.instruction.copy;
+  if (!copy || write.kind !== 'tree') return undefined;
+  for (const source of copy.sources) {
+    const name = source.text.replace(/\/+$/, '').split('/').pop() ?? '';
+    if (!name || name.startsWith('<<') || /[*?[]/.test(name)) continue;
+    const input = initramfsInput(`${write.path.replace(/\/$/, '')}/${name}`);
+    if (input) return input;
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'initramfs-stale',
+    defaultSeverity: 'warning',
+    category: 'kernel-boot',
+    description: 'An initramfs input (dracut configuration, prepare-root.conf) is changed but the initramfs is not rebuilt afterwards.',
+    explanation:
+      'The initramfs in `/usr/lib/modules/<kver>/initramfs.img` is built into the base image; dracut configuration and `/usr/lib/ostree/prepare-root.conf` (composefs, transient `/etc` or root) only take effect when it is rebuilt. Run `kver=$(cd /usr/lib/modules && echo *); dracut -vf /usr/lib/modules/$kver/initramfs.img "$kver"` after the change.',
+    fixable: false,
+  },
+  check(context) {
+    const { writes, shipped } = context.filesystem();
+    const order = new Map(context.file.shippedInstructions.map((instruction, i) => [instruction, i]));
+    // Where the initramfs is rebuilt: [instruction position, command index].
+    const rebuilds: Array<[number, number]> = [];
+    for (const instruction of context.file.shippedInstructions) {
+      for (const command of instruction.run?.script.commands ?? []) if (rebuildsInitramfs(command)) rebuilds.push([order.get(instruction)!, command.index]);
+    }
+    const reported = new Set<string>();
+    for (const write of writes) {
+      const input = initramfsInput(write.path) ?? copiedInput(write);
+      if (!input || write.kind === 'attributes' || write.kind === 'directory') continue;
+      // Removed again later (or written to a mount): not an input of the shipped image.
+      if (write.kind !== 'modify' && !shipped.includes(write)) continue;
+      const position = order.get(write.instruction)!;
+      const commandIndex = write.command?.index ?? -1;
+      if (rebuilds.some(([p, c]) => p > position || (p === position && c > commandIndex))) continue;
+      const key = `${write.range.start.line}:${write.range.start.character}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const what = input === '/usr/lib/ostree/prepare-root.conf' ? 'prepare-root.conf is read from the initramfs' : 'dracut configuration and modules only take effect in a rebuilt initramfs';
+      context.report({
+        range: write.range,
+        message: `${write.path} changes the initramfs, but the image's initramfs is not rebuilt afterwards: ${what}, so the installed system boots with the base image's. Rebuild it later in the build: \`kver=$(cd /usr/lib/modules && echo *); dracut -vf /usr/lib/modules/$kver/initramfs.img "$kver"\`.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,57 @@
+import { defineRule, shippedInstructions, type RuleContext } from '../../rule';
+import { insert } from '../../fixes';
+import { hasFedInput, mapsVerbatim, parseRpmCommand, RPM_PROMPTING } from '../../analysis/package-managers';
+import type { Instruction } from '../../model/containerfile';
+import type { ShellCommand } from '../../shell/script';
+
+/** dnf asks for confirmation; microdnf never does. */
+const PROMPTING_MANAGERS = new Set(['dnf', 'dnf5', 'dnf4', 'dnf-3', 'yum']);
+
+export default defineRule({
+  meta: {
+    id: 'dnf-assume-yes',
+    defaultSeverity: 'warning',
+    category: 'packages',
+    description: 'dnf/yum commands that ask for confirmation without `-y`.',
+    explanation:
+      'A build has no terminal to answer dnf\'s "Is this ok [y/N]" question: dnf reads end of input, answers no and the RUN fails with "Operation aborted". Pass `-y` (`--assumeyes`).',
+    fixable: true,
+  },
+  check(context) {
+    for (const instruction of shippedInstructions(context.file, 'RUN')) {
+      const run = instruction.run!;
+      for (const command of run.script.commands) {
+        const rpm = parseRpmCommand(command);
+        if (!rpm || !PROMPTING_MANAGERS.has(rpm.manager) || !RPM_PROMPTING.has(rpm.action)) continue;
+        if (rpm.assumeYes || rpm.unknownOptions || rpm.parsed.options.has('--assumeno')) continue;
+        if (hasFedInput(context.file, instruction, command)) continue;
+        if (configuresAssumeYes(context, instruction, command)) continue;
+        const verb = rpm.subcommand.map((w) => w.text).join(' ');
+        const fixes = run.execForm || !mapsVerbatim(context.file, command) ? [] : [{ title: `Add -y to ${rpm.manager}`, edits: [insert(command.words[0].range.end, ' -y')] }];
+        context.report({
+          range: command.range,
+          message: `\`${rpm.manager} ${verb}\` asks "Is this ok [y/N]" and a build cannot answer: dnf reads end of input, aborts and the RUN fails. Add -y (--assumeyes).`,
+          fixes,
+        });
+      }
+    }
+  },
+});
+
+/** An earlier step set `assumeyes=True` in dnf's configuration (`echo assumeyes=True >> /etc/dnf/dnf.conf`, `dnf config-manager --setopt=assumeyes=True --save`). */
+function configuresAssumeYes(context: RuleContext, current: Instruction, currentCommand: ShellCommand): boolean {
+  const mentions = (text: string) => /assumeyes/i.test(text);
+  const isDnfConfig = (path: string) => /(^|\/)(dnf|yum|libdnf5?)[^/]*(\/|$)|yum\.conf$|dnf\.conf$/.test(path);
+  for (const instruction of shippedInstructions(context.file)) {
+    if (instruction.index > current.index) break;
+    for (const heredoc of instruction.copy?.heredocs ?? []) if (mentions(heredoc.content) && instruction.copy?.destination && isDnfConfig(instruction.copy.destination)) return true;
+    for (const command of instruction.run?.script.commands ?? []) {
+      if (instruction === current && command.index >= currentCommand.index) break;
+      const text = [...command.words.map((w) => w.text), command.heredoc?.body ?? ''].join(' ');
+      if (!mentions(text)) continue;
+      const targets = [...command.redirects.map((r) => r.target?.text ?? ''), ...command.args.map((w) => w.text)];
+      if (targets.some(isDnfConfig) || command.args.some((w) => w.text === 'config-manager')) return true;
+    }
+  }
+  return false;
+}

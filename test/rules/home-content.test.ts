@@ -1,0 +1,37 @@
+import { bootc, ruleTable } from '../helpers/lint';
+
+ruleTable('home-content', {
+  valid: [
+    { name: 'tmpfiles.d f~ entry instead', text: bootc("RUN echo 'f~ /root/.ssh/authorized_keys 0600 root root - c3NoLWVkMjU1MTkgQUFBQQo=' > /usr/lib/tmpfiles.d/root-ssh.conf") },
+    { name: 'empty home directories', text: bootc('RUN mkdir -p /var/roothome /var/home /root/.ssh && chmod 700 /root/.ssh') },
+    { name: 'useradd -m is the sysusers rule\'s concern', text: bootc('RUN useradd -m core') },
+    { name: 'reading from /root', text: bootc('RUN cat /root/.bashrc && ls -la /home') },
+    { name: 'removed later', text: bootc('RUN touch /root/.cache/x && rm -rf /root/.cache') },
+    { name: 'tmpfs mount on /root', text: bootc('RUN --mount=type=tmpfs,target=/root touch /root/x') },
+    { name: 'cache mount on ~/.cache', text: bootc('RUN --mount=type=cache,target=/root/.cache pip install --target /usr/lib/app x && touch /root/.cache/x') },
+    { name: 'whole components: /homestead', text: bootc('COPY x /homestead/x') },
+    { name: 'ssh-keygen -A writes host keys to /etc', text: bootc('RUN ssh-keygen -A') },
+    { name: 'ssh-keygen -l only reads', text: bootc('RUN ssh-keygen -l -f /root/.ssh/id.pub') },
+    { name: 'quoted tilde is literal', text: bootc("RUN touch '~/x'") },
+    { name: 'builder stage', text: 'FROM rust AS build\nRUN cargo install foo --root /root/.cargo && echo x > /root/x\nFROM quay.io/fedora/fedora-bootc:42\nCOPY --from=build /root/.cargo/bin/foo /usr/bin/foo\n' },
+    { name: 'plain app Dockerfile', text: 'FROM ubuntu\nCOPY authorized_keys /root/.ssh/authorized_keys\n' },
+  ],
+  invalid: [
+    { name: 'COPY authorized_keys', text: bootc('COPY authorized_keys /root/.ssh/'), at: '/root/.ssh/' },
+    { name: 'COPY --chown into /var/home', text: bootc('COPY --chown=core:core config /var/home/core/'), at: '/var/home/core/' },
+    { name: 'mkdir and append', text: bootc('RUN mkdir -p /root/.ssh && echo "ssh-ed25519 AAAA" >> /root/.ssh/authorized_keys'), at: '/root/.ssh/authorized_keys' },
+    { name: 'tilde', text: bootc('RUN echo "alias ll=\'ls -l\'" >> ~/.bashrc'), at: '~/.bashrc' },
+    { name: '$HOME unknown at build', text: bootc('RUN mkdir -p $HOME/.ssh && cp key.pub "$HOME/.ssh/authorized_keys"'), at: '"$HOME/.ssh/authorized_keys"' },
+    { name: 'ENV HOME', text: bootc('ENV HOME=/var/roothome\nRUN touch ${HOME}/.hushlogin'), at: '${HOME}/.hushlogin' },
+    { name: 'ssh-keygen -f into /root', text: bootc("RUN ssh-keygen -t ed25519 -N '' -f /root/.ssh/id_ed25519"), at: '/root/.ssh/id_ed25519' },
+    { name: '/home path', text: bootc('COPY dotfiles/ /home/core/'), at: '/home/core/' },
+    { name: '/var/roothome', text: bootc('RUN install -D -m 0600 key /var/roothome/.ssh/authorized_keys'), at: '/var/roothome/.ssh/authorized_keys' },
+    { name: 'WORKDIR /root and COPY .', text: bootc('WORKDIR /root\nCOPY setup.sh .'), at: '.' },
+    { name: 'ARG user in the path', text: bootc('ARG USERNAME=core\nCOPY bashrc /var/home/${USERNAME}/.bashrc'), at: '/var/home/${USERNAME}/.bashrc' },
+    { name: 'git clone in a heredoc script', text: bootc('RUN <<EOF\nset -eux\ngit clone https://example.com/dotfiles.git /root/dotfiles\nEOF'), at: '/root/dotfiles' },
+    { name: 'sed -i in an if branch', text: bootc('RUN if [ -f /root/.bashrc ]; then sed -i "s/a/b/" /root/.bashrc; fi'), at: '/root/.bashrc' },
+    { name: 'bash -c', text: bootc("RUN bash -c 'echo key > /root/.ssh/authorized_keys'"), at: '/root/.ssh/authorized_keys' },
+    { name: 'one finding per instruction', text: bootc('RUN touch /root/a /root/b'), at: '/root/a' },
+    { name: 'inherited from a parent stage', text: 'FROM quay.io/fedora/fedora-bootc:42 AS base\nCOPY id.pub /root/.ssh/authorized_keys\nFROM base\nRUN true\n', at: '/root/.ssh/authorized_keys' },
+  ],
+});
