@@ -224,8 +224,9 @@ CMD ["-DFOREGROUND"]
     assert.deepEqual(parseJson(again.stdout), remaining);
   });
 
-  it('--fix keeps a byte order mark and leaves files without fixes untouched', async () => {
-    const dir = tree({ 'a/Containerfile': `\uFEFF${BOOTC_ENTRYPOINT}`, 'b/Containerfile': PLAIN_APP });
+  it('--fix keeps a byte order mark and \\r\\n line ends, and leaves files without fixes untouched', async () => {
+    const crlf = 'FROM quay.io/fedora/fedora-bootc:42\r\nRUN dnf -y install httpd\r\nENTRYPOINT ["/usr/sbin/httpd"]\r\n';
+    const dir = tree({ 'a/Containerfile': `\uFEFF${BOOTC_ENTRYPOINT}`, 'b/Containerfile': PLAIN_APP, 'c/Containerfile': crlf });
     const before = fs.statSync(path.join(dir, 'b/Containerfile')).mtimeMs;
     const { stderr } = await runCli(['--fix', '.'], { cwd: dir });
     const fixed = fs.readFileSync(path.join(dir, 'a/Containerfile'), 'utf8');
@@ -233,7 +234,10 @@ CMD ["-DFOREGROUND"]
     assert.ok(!fixed.includes('ENTRYPOINT'));
     assert.equal(fs.readFileSync(path.join(dir, 'b/Containerfile'), 'utf8'), PLAIN_APP);
     assert.equal(fs.statSync(path.join(dir, 'b/Containerfile')).mtimeMs, before);
-    assert.match(stderr, /fixed \d+ problems? in 1 file/);
+    const fixedCrlf = fs.readFileSync(path.join(dir, 'c/Containerfile'), 'utf8');
+    assert.notEqual(fixedCrlf, crlf);
+    assert.ok(!/(^|[^\r])\n/.test(fixedCrlf), `\\r\\n line ends kept: ${JSON.stringify(fixedCrlf)}`);
+    assert.match(stderr, /fixed \d+ problems? in 2 files/);
   });
 
   it('--mode never silences a bootc file; --mode always lints any file', async () => {
@@ -317,6 +321,22 @@ CMD ["-DFOREGROUND"]
     const missing = await runCli(['--config', 'nope.json', 'Containerfile'], { cwd: dir });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nope\.json: cannot read/);
+  });
+
+  it('rules read build-context files beside the Containerfile, or under --context', async () => {
+    const containerfile = 'FROM quay.io/fedora/fedora-bootc:42\nCOPY 10-console.toml /usr/lib/bootc/kargs.d/\nCOPY /20-quiet.toml /usr/lib/bootc/kargs.d/\nRUN bootc container lint\n';
+    const dir = tree({
+      'os/Containerfile': containerfile,
+      'os/10-console.toml': 'kargs = "console=ttyS0"\n', // not an array: bootc cannot read it
+      'os/20-quiet.toml': 'kargs = ["quiet"]\n',
+      'ctx/10-console.toml': 'kargs = ["console=ttyS0"]\n',
+      'ctx/20-quiet.toml': 'kargs = "quiet"\n',
+    });
+    const beside = await runCli(['--format', 'json', 'os'], { cwd: dir });
+    assert.equal(beside.code, 1);
+    assert.deepEqual(parseJson(beside.stdout).filter((f) => f.rule === 'kargs-toml').map((f) => f.line), [2]);
+    const context = await runCli(['--format', 'json', '--context', 'ctx', 'os'], { cwd: dir });
+    assert.deepEqual(parseJson(context.stdout).filter((f) => f.rule === 'kargs-toml').map((f) => f.line), [3], 'a leading / is relative to the context');
   });
 
   it('prints large outputs completely through a pipe', async () => {

@@ -216,6 +216,7 @@ describe('code actions', () => {
     const { uri, diagnostics } = await open(text);
     assert.equal(withCode(diagnostics, 'ignored-entrypoint').length, 1);
     assert.deepEqual(await codeActions(uri, [], ['quickfix']), [], 'no fix-all action when quick fixes are asked for');
+    assert.deepEqual(await codeActions(uri, []), [], 'no fix-all action on a cursor move (no kind asked for)');
     const actions = await codeActions(uri, [], ['source.fixAll']);
     assert.equal(actions.length, 1, JSON.stringify(actions));
     assert.equal(actions[0].kind, 'source.fixAll.bootc');

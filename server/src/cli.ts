@@ -265,7 +265,8 @@ function describeError(error: unknown): string {
 function contextReader(folder: string): (relativePath: string) => string | undefined {
   return (relativePath) => {
     try {
-      const file = path.resolve(folder, relativePath);
+      // COPY sources are relative to the build context even when written `/x` (as podman does).
+      const file = path.join(folder, relativePath);
       const stat = fs.statSync(file);
       if (!stat.isFile() || stat.size > MAX_CONTEXT_FILE_BYTES) return undefined;
       return fs.readFileSync(file, 'utf8');
@@ -478,7 +479,9 @@ async function main(argv: readonly string[]): Promise<void> {
         ({ findings, bootc } = outcome.result);
         if (outcome.text !== text) {
           try {
-            fs.writeFileSync(file.absolute, (hasBom ? '\uFEFF' : '') + outcome.text);
+            // Fixes insert \n; keep a file that uses \r\n throughout that way (positions do not change).
+            const crlf = text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+            fs.writeFileSync(file.absolute, (hasBom ? '\uFEFF' : '') + (crlf ? outcome.text.replace(/\r?\n/g, '\r\n') : outcome.text));
             fixed += outcome.applied;
             fixedFiles++;
           } catch (error) {

@@ -17,9 +17,10 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Dockerfile } from 'dockerfile-ast';
 import { ProjectConfigCache, mergeConfig } from './config';
 import { Linter, ruleById, type Finding, type LintOptions } from './lint';
-import { disableForFileEdit, disableForInstructionEdit, FIX_ALL_KIND, kindRequested, minimalEdit, SHOW_DOCUMENTATION_COMMAND } from './lsp/codeActions';
+import { disableForFileEdit, disableForInstructionEdit, FIX_ALL_KIND, kindRequested, minimalEdit, parse, SHOW_DOCUMENTATION_COMMAND } from './lsp/codeActions';
 import { diagnosticKey, ruleDocsUri, SOURCE, toDiagnostic } from './lsp/diagnostics';
 import { contextFileReader, documentDir } from './lsp/files';
 import { hoverFor } from './lsp/hover';
@@ -237,7 +238,7 @@ function workspaceEdit(document: TextDocument, edits: TextEdit[]): WorkspaceEdit
   return { changes: { [document.uri]: edits } };
 }
 
-function ruleCodeActions(document: TextDocument, state: DocumentState, diagnostic: Diagnostic, seen: Set<string>): CodeAction[] {
+function ruleCodeActions(document: TextDocument, state: DocumentState, diagnostic: Diagnostic, seen: Set<string>, ast: () => Dockerfile): CodeAction[] {
   const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
   if (diagnostic.source !== SOURCE || !ruleId || !ruleById(ruleId)) return [];
   const actions: CodeAction[] = [];
@@ -251,11 +252,11 @@ function ruleCodeActions(document: TextDocument, state: DocumentState, diagnosti
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: index === 0, edit: workspaceEdit(document, fix.edits) });
     });
   }
-  const instructionEdit = disableForInstructionEdit(document, diagnostic.range.start.line, ruleId);
+  const instructionEdit = disableForInstructionEdit(document, diagnostic.range.start.line, ruleId, ast());
   if (instructionEdit) {
     add({ title: `Disable ${ruleId} for this instruction`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(document, [instructionEdit]) });
   }
-  const fileEdit = disableForFileEdit(document, ruleId);
+  const fileEdit = disableForFileEdit(document, ruleId, ast());
   if (fileEdit) add({ title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(document, [fileEdit]) });
   const docs = ruleDocsUri(ruleId);
   if (docs) {
@@ -283,9 +284,13 @@ connection.onCodeAction(async (params: CodeActionParams) => {
   const only = params.context.only;
   if (kindRequested(only, CodeActionKind.QuickFix)) {
     const seen = new Set<string>();
-    for (const diagnostic of params.context.diagnostics) actions.push(...ruleCodeActions(document, state, diagnostic, seen));
+    let tree: Dockerfile | undefined;
+    const ast = () => (tree ??= parse(document));
+    for (const diagnostic of params.context.diagnostics) actions.push(...ruleCodeActions(document, state, diagnostic, seen, ast));
   }
-  if (kindRequested(only, FIX_ALL_KIND)) {
+  // "Fix all" re-lints until nothing is left to fix: only when asked for explicitly (the
+  // Source Action menu, editor.codeActionsOnSave), not on every cursor move.
+  if (only && kindRequested(only, FIX_ALL_KIND)) {
     try {
       const fixAll = fixAllAction(document, state, core);
       if (fixAll) actions.push(fixAll);

@@ -19,7 +19,7 @@ ruleTable('kargs-via-kargs-d', {
     { name: 'grub2-mkconfig', text: bootc('RUN set -eux; grub2-mkconfig -o /boot/grub2/grub.cfg'), at: 'grub2-mkconfig -o /boot/grub2/grub.cfg' },
     { name: 'grub2-editenv set', text: bootc('RUN grub2-editenv - set "kernelopts=root=/dev/sda1 quiet"'), at: 'grub2-editenv - set "kernelopts=root=/dev/sda1 quiet"' },
     { name: 'sed -i /etc/default/grub', text: bootc("RUN sed -i 's/rhgb quiet/console=ttyS0/' /etc/default/grub"), at: "sed -i 's/rhgb quiet/console=ttyS0/' /etc/default/grub" },
-    { name: 'redirect to /etc/default/grub', text: bootc("RUN echo 'GRUB_CMDLINE_LINUX=\"quiet\"' >> /etc/default/grub"), at: "echo 'GRUB_CMDLINE_LINUX=\"quiet\"'" },
+    { name: 'redirect to /etc/default/grub', text: bootc("RUN echo 'GRUB_CMDLINE_LINUX=\"quiet\"' >> /etc/default/grub"), at: "echo 'GRUB_CMDLINE_LINUX=\"quiet\"' >> /etc/default/grub" },
     { name: 'COPY to /etc/default/grub', text: bootc('COPY grub /etc/default/grub'), at: '/etc/default/grub' },
     { name: 'COPY into /etc/default/', text: bootc('COPY files/grub /etc/default/'), at: '/etc/default/' },
     { name: 'rpm-ostree kargs --append', text: bootc('RUN rpm-ostree kargs --append=console=ttyS0'), at: 'rpm-ostree kargs --append=console=ttyS0' },

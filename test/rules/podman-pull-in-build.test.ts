@@ -19,6 +19,7 @@ ruleTable('podman-pull-in-build', {
     { name: 'podman run', text: bootc('RUN podman run --rm quay.io/x/y:1 true'), at: 'podman run --rm quay.io/x/y:1 true' },
     { name: 'podman create', text: bootc('RUN podman create --name app quay.io/x/y:1'), at: 'podman create --name app quay.io/x/y:1' },
     { name: 'skopeo copy to containers-storage:', text: bootc('RUN skopeo copy docker://quay.io/x/y:1 containers-storage:quay.io/x/y:1'), at: 'skopeo copy docker://quay.io/x/y:1 containers-storage:quay.io/x/y:1' },
+    { name: 'skopeo to an explicit store under /var', text: bootc('RUN skopeo copy docker://quay.io/x/y:1 containers-storage:[overlay@/var/lib/containers/storage+/run/containers/storage]quay.io/x/y:1'), at: 'skopeo copy docker://quay.io/x/y:1 containers-storage:[overlay@/var/lib/containers/storage+/run/containers/storage]quay.io/x/y:1' },
     { name: 'podman --root under /var', text: bootc('RUN podman --root /var/lib/containers/storage pull quay.io/x/y:1'), at: 'podman --root /var/lib/containers/storage pull quay.io/x/y:1' },
     { name: 'in a loop with set -eux', text: bootc('RUN set -eux; for img in quay.io/a/b:1 quay.io/c/d:2; do podman pull "$img"; done'), at: 'podman pull "$img"' },
     { name: 'sudo, heredoc script', text: bootc('RUN <<EOF\nsudo podman pull quay.io/x/y:1\nEOF'), at: 'podman pull quay.io/x/y:1' },

@@ -46,6 +46,7 @@ ruleTable('var-content', {
     { name: 'install -D target', text: bootc('RUN install -D -m 0644 /usr/share/app/db /var/lib/app/db'), at: '/var/lib/app/db' },
     { name: 'ln -s target in /var', text: bootc('RUN ln -s /usr/share/app /var/lib/app'), at: '/var/lib/app' },
     { name: 'tar -C /var', text: bootc('RUN curl -L https://example.com/data.tgz | tar -xz -C /var/lib/app'), at: '/var/lib/app' },
+    { name: 'archive unpacked into /var, only the archive removed', text: bootc('RUN curl -Lo /var/lib/app/data.tgz https://example.com/data.tgz && tar -xzf /var/lib/app/data.tgz -C /var/lib/app && rm /var/lib/app/data.tgz'), at: '/var/lib/app' },
     { name: 'git clone into /var', text: bootc('RUN git clone --depth 1 https://github.com/x/y.git /var/lib/y'), at: '/var/lib/y' },
     { name: 'cd then relative mkdir', text: bootc('RUN cd /var/lib && mkdir foo'), at: 'foo' },
     { name: 'set -eux and line continuations', text: bootc('RUN set -eux; \\\n    dnf -y install x && dnf clean all; \\\n    mkdir -p /var/lib/x'), at: '/var/lib/x' },

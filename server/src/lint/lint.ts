@@ -6,9 +6,21 @@ import type { RuleContext } from './rule';
 import { rules } from './rules';
 import { loadShellParser } from './shell/parser';
 import { applySuppressions } from './suppress';
-import type { Finding, LintOptions, LintResult, Severity } from './types';
+import { LineIndex } from './text';
+import type { Finding, LintOptions, LintResult, Range, Severity } from './types';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
+
+/**
+ * Keeps a reported range inside the document (positions mapped approximately from inside
+ * quoted `sh -c` strings or broken heredocs can point past a line's end), the same way
+ * `applyEdits` would interpret it.
+ */
+function clampRange(lines: LineIndex, range: Range): Range {
+  const start = lines.positionAt(lines.offsetAt(range.start));
+  const end = lines.positionAt(Math.max(lines.offsetAt(range.start), lines.offsetAt(range.end)));
+  return start.line === range.start.line && start.character === range.start.character && end.line === range.end.line && end.character === range.end.character ? range : { start, end };
+}
 
 /**
  * The pure lint core: text and options in, findings (with their fixes) out.
@@ -48,7 +60,14 @@ export class Linter {
         knownBootcBase: detection.knownBootcBase,
         options,
         filesystem: () => (filesystem ??= analyzeFilesystem(file)),
-        report: (report) => findings.push({ ruleId: rule.meta.id, severity: severity(report), message: report.message, range: report.range, fixes: report.fixes ?? [] }),
+        report: (report) =>
+          findings.push({
+            ruleId: rule.meta.id,
+            severity: severity(report),
+            message: report.message,
+            range: clampRange(file.lines, report.range),
+            fixes: (report.fixes ?? []).map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, range: clampRange(file.lines, edit.range) })) })),
+          }),
       };
       try {
         rule.check(context);

@@ -1,4 +1,4 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -10,6 +10,11 @@ export const SHOW_DOCUMENTATION_COMMAND = 'bootc.showRuleDocumentation';
 
 const INSTRUCTION_IGNORE = /^\s*#\s*bootc-lint\s+ignore\s*=\s*([\w\-, ]*)$/i;
 const GLOBAL_IGNORE = /^\s*#\s*bootc-lint\s+global\s+ignore\s*=\s*([\w\-, ]*)$/i;
+
+/** The document's syntax tree, for the functions below (parse once per request). */
+export function parse(document: TextDocument): Dockerfile {
+  return DockerfileParser.parse(document.getText());
+}
 
 function lineText(document: TextDocument, line: number): string {
   return document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
@@ -29,8 +34,8 @@ function extendIgnoreList(line: number, text: string, list: string, id: string):
  * the instruction that contains `line`, with its indentation, or `<id>` added to such a
  * comment already there. Undefined when `line` is not inside an instruction.
  */
-export function disableForInstructionEdit(document: TextDocument, line: number, ruleId: string): TextEdit | undefined {
-  const instruction = DockerfileParser.parse(document.getText())
+export function disableForInstructionEdit(document: TextDocument, line: number, ruleId: string, ast: Dockerfile = parse(document)): TextEdit | undefined {
+  const instruction = ast
     .getInstructions()
     .find((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
   if (!instruction) return undefined;
@@ -49,8 +54,7 @@ export function disableForInstructionEdit(document: TextDocument, line: number, 
  * comment, or a new one at the top of the file, after the parser directives
  * (`# syntax=`, `# escape=`) which must stay first.
  */
-export function disableForFileEdit(document: TextDocument, ruleId: string): TextEdit | undefined {
-  const ast = DockerfileParser.parse(document.getText());
+export function disableForFileEdit(document: TextDocument, ruleId: string, ast: Dockerfile = parse(document)): TextEdit | undefined {
   // dockerfile-ast takes `# bootc-lint global ignore=x` on the first lines for a parser directive.
   for (const comment of [...ast.getDirectives(), ...ast.getComments()]) {
     const line = comment.getRange().start.line;

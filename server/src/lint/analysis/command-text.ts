@@ -1,5 +1,5 @@
 import type { Instruction } from '../model/containerfile';
-import type { ShellCommand, Word } from '../shell/script';
+import type { ShellCommand } from '../shell/script';
 import type { Range } from '../types';
 
 /** Shells whose `-c` string is parsed as a nested script. */
@@ -37,11 +37,6 @@ export function commandQuoting(instruction: Instruction, command: ShellCommand):
 function contains(outer: Range, inner: Range): boolean {
   const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end) && !(outer.start.line === inner.start.line && outer.start.character === inner.start.character && outer.end.line === inner.end.line && outer.end.character === inner.end.character);
-}
-
-/** True when the word is written verbatim in the file at its range (so its text can be edited in place). */
-export function isVerbatim(word: Word, fileText: string, offsetAt: (p: Range['start']) => number): boolean {
-  return fileText.slice(offsetAt(word.range.start), offsetAt(word.range.end)) === word.raw;
 }
 
 /** Quotes a string for a POSIX shell (single quotes unless it is plainly safe). */

@@ -8,8 +8,7 @@ const WITH_VALUE = new Set([
   '--sshkey', '--logfile', '--kver', '-c', '--conf', '--confdir', '--add-confdir', '--tmpdir', '-r', '--sysroot',
   '--loginstall', '--hostonly-mode', '--hostonly-nics', '--persistent-policy', '--add-fstab', '-L', '--stdlog',
   '--sysloglevel', '--fileloglevel', '--kmsgloglevel', '--uefi-stub', '--uefi-splash-image', '--kernel-image',
-  '--uefi-secureboot-cert', '--uefi-secureboot-key', '--sbat', '--rebuild', '--keep-going-after', '--ro-mnt-opts',
-  '--dracutmodules', '--filesystems', '--decompress-cmd',
+  '--uefi-secureboot-cert', '--uefi-secureboot-key', '--sbat', '--rebuild',
 ]);
 
 /** Options after which dracut does not build an initramfs for one kernel. */

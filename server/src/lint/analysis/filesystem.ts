@@ -161,7 +161,8 @@ export function removalCovers(pattern: string, path: string): boolean {
 /**
  * True when the removal undoes the write: it covers the write's path, or, for a tree whose
  * entries landed directly in `path`, it empties `path` (`rm -rf /tmp/*`) or (later in the
- * same `RUN`) removes what was unpacked there (`tar -x -C /tmp && rm -rf /tmp/app-1.0`).
+ * same `RUN`, in a scratch directory) removes what was unpacked there
+ * (`tar -x -C /tmp && rm -rf /tmp/app-1.0`).
  */
 function removes(removal: FsRemoval, write: FsWrite): boolean {
   if (removalCovers(removal.pattern, write.path)) return true;
@@ -170,8 +171,11 @@ function removes(removal: FsRemoval, write: FsWrite): boolean {
   if (!isUnder(removal.pattern, parent) || removal.pattern === parent) return false;
   const rest = removal.pattern.slice(parent.length + 1);
   if (rest.replace(/\*+/g, '*') === '*') return true;
-  return removal.instruction === write.instruction;
+  return removal.instruction === write.instruction && SCRATCH_DIRECTORIES.some((d) => isUnder(parent, d));
 }
+
+/** Where builds unpack archives to pick files from them and clean up what they unpacked. */
+const SCRATCH_DIRECTORIES = ['/tmp', '/var/tmp', '/run', '/root', '/usr/src', '/var/cache'];
 
 /** Writes under a `RUN --mount` target (cache, tmpfs, bind, secret) land on the mount, not in the layer. */
 function mountCovers(mounts: Mount[], path: string): boolean {

@@ -224,6 +224,7 @@ const PACMAN_SYSIMAGE_CACHE = `/usr/lib/sysimage/cache/pacman/pkg/${PROBE}`;
 const ZYPPER_CACHE = `/var/cache/zypp/${PROBE}`;
 
 interface CommandCleanup {
+  command: ShellCommand;
   index: number;
   removals: string[];
   rpm?: RpmCommand;
@@ -237,6 +238,16 @@ interface CommandCleanup {
  * @param ignore a command to treat as absent (to see what removing it would change)
  */
 export function missingCleanups(instruction: Instruction, ignore?: ShellCommand): MissingCleanup[] {
+  if (ignore) return computeMissingCleanups(instruction, ignore);
+  let result = cleanupCache.get(instruction);
+  if (!result) cleanupCache.set(instruction, (result = computeMissingCleanups(instruction)));
+  return result;
+}
+
+/** Two rules ask about every RUN of one lint; the model is rebuilt for each lint, so entries die with it. */
+const cleanupCache = new WeakMap<Instruction, MissingCleanup[]>();
+
+function computeMissingCleanups(instruction: Instruction, ignore?: ShellCommand): MissingCleanup[] {
   const run = instruction.run;
   if (!run) return [];
   const mounted = (path: string) => run.mounts.some((m) => m.type !== 'secret' && m.target !== undefined && isUnder(path, m.target));
@@ -245,7 +256,7 @@ export function missingCleanups(instruction: Instruction, ignore?: ShellCommand)
     if (command === ignore) continue;
     const removals: string[] = [];
     for (const effect of commandEffects(command)) if ('pattern' in effect) removals.push(effect.pattern);
-    steps.push({ index: command.index, removals, rpm: parseRpmCommand(command), other: parseOtherPackageCommand(command) });
+    steps.push({ command, index: command.index, removals, rpm: parseRpmCommand(command), other: parseOtherPackageCommand(command) });
   }
   const removedAfter = (index: number, path: string) => steps.some((s) => s.index > index && s.removals.some((p) => removalCovers(p, path)));
   const after = (index: number, test: (step: CommandCleanup) => boolean) => steps.some((s) => s.index > index && test(s));
@@ -253,7 +264,7 @@ export function missingCleanups(instruction: Instruction, ignore?: ShellCommand)
   const result: MissingCleanup[] = [];
   const seen = new Set<PackageFamily>();
   for (const step of steps) {
-    const command = run.script.commands.find((c) => c.index === step.index)!;
+    const command = step.command;
     if (command.inSubstitution) continue;
     const rpm = step.rpm;
     if (rpm && !seen.has('rpm') && RPM_CACHE_FILLING.has(rpm.action) && rpm.installroot === undefined) {
@@ -396,7 +407,10 @@ export function removesAKernel(command: ShellCommand): boolean {
 export function hasFedInput(file: Containerfile, instruction: Instruction, command: ShellCommand): boolean {
   if (command.heredoc || command.redirects.some((r) => r.operator === '<<<')) return true;
   const commands = instruction.run?.script.commands ?? [];
-  const previous = commands.filter((c) => c.index < command.index && !contains(c.range, command.range)).pop();
+  // The nearest earlier command that is not the `sh -c` wrapping this one.
+  let at = (commands[command.index] === command ? command.index : commands.indexOf(command)) - 1;
+  while (at >= 0 && contains(commands[at].range, command.range)) at--;
+  const previous = at >= 0 ? commands[at] : undefined;
   if (!previous) return false;
   const between = textBetween(file, previous.range.end, command.range.start);
   return /^[\s\\]*\|&?[\s\\]*$/.test(between);

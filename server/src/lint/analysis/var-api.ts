@@ -41,15 +41,25 @@ export function isAfter(a: [number, number], b: [number, number]): boolean {
  */
 export function reportable(writes: readonly FsWrite[]): FsWrite[] {
   const kept: FsWrite[] = [];
+  const seen = new Map<Instruction, { paths: Set<string>; ranges: Set<string> }>();
   for (const write of writes) {
-    const duplicate = kept.some((k) => k.instruction === write.instruction && (isUnder(write.path, k.path) || sameRange(k, write)));
-    if (!duplicate) kept.push(write);
+    let entry = seen.get(write.instruction);
+    if (!entry) seen.set(write.instruction, (entry = { paths: new Set(), ranges: new Set() }));
+    const range = `${write.range.start.line}:${write.range.start.character}:${write.range.end.line}:${write.range.end.character}`;
+    if (entry.ranges.has(range) || ancestorsOf(write.path).some((a) => entry!.paths.has(a))) continue;
+    entry.paths.add(write.path);
+    entry.ranges.add(range);
+    kept.push(write);
   }
   return kept;
 }
 
-function sameRange(a: FsWrite, b: FsWrite): boolean {
-  return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character && a.range.end.line === b.range.end.line && a.range.end.character === b.range.end.character;
+/** `/var/lib/app` → `/var/lib/app`, `/var/lib`, `/var`, `/`. */
+function ancestorsOf(path: string): string[] {
+  const result = [path];
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) result.push(path.slice(0, i));
+  if (path !== '/') result.push('/');
+  return result;
 }
 
 /** True when a removal between the write and `before` (exclusive) undoes the write. */
@@ -95,22 +105,43 @@ export function mentionedPaths(command: ShellCommand): string[] {
   return paths;
 }
 
-/**
- * True when a shipped command after `after` (in build order) mentions a path inside one of
- * `paths`, or when a later instruction's WORKDIR or COPY destination is there.
- */
-export function mentionedLater(instructions: readonly Instruction[], after: [number, number], paths: readonly string[], skip?: ShellCommand): boolean {
-  const inside = (p: string) => paths.some((prefix) => isUnder(p, prefix));
-  for (const instruction of instructions) {
-    if (instruction.index < after[0]) continue;
-    if (instruction.index > after[0]) {
-      if (instruction.copy?.destination && inside(instruction.copy.destination)) return true;
-      if (instruction.workdir !== '/' && inside(instruction.workdir)) return true;
+/** Build order as one number: instruction, then command within the RUN. */
+function orderKey(instruction: number, command: number): number {
+  return instruction * 1e7 + Math.min(command + 1, 1e7 - 1);
+}
+
+/** For every path (and each of its ancestors), the latest build order at which a step mentions it. */
+const mentionIndexes = new WeakMap<readonly Instruction[], Map<string, number>>();
+
+function mentionIndex(instructions: readonly Instruction[]): Map<string, number> {
+  let index = mentionIndexes.get(instructions);
+  if (index) return index;
+  index = new Map();
+  const add = (path: string, order: number) => {
+    for (const ancestor of ancestorsOf(path)) {
+      const current = index!.get(ancestor);
+      if (current === undefined || current < order) index!.set(ancestor, order);
     }
+  };
+  for (const instruction of instructions) {
+    const order = orderKey(instruction.index, -1);
+    if (instruction.copy?.destination) add(instruction.copy.destination, order);
+    if (instruction.workdir !== '/') add(instruction.workdir, order);
     for (const command of instruction.run?.script.commands ?? []) {
-      if (command === skip || !isAfter([instruction.index, command.index], after)) continue;
-      if (mentionedPaths(command).some(inside)) return true;
+      for (const path of mentionedPaths(command)) add(path, orderKey(instruction.index, command.index));
     }
   }
-  return false;
+  mentionIndexes.set(instructions, index);
+  return index;
+}
+
+/**
+ * True when a shipped command after `after` (instruction index, command index; build order)
+ * mentions a path inside one of `paths`, or a later instruction's COPY destination or working
+ * directory is there.
+ */
+export function mentionedLater(instructions: readonly Instruction[], after: [number, number], paths: readonly string[]): boolean {
+  const index = mentionIndex(instructions);
+  const limit = orderKey(after[0], after[1]);
+  return paths.some((path) => (index.get(path) ?? -1) > limit);
 }

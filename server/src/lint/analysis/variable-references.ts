@@ -32,49 +32,67 @@ const cache = new WeakMap<Instruction, VariableReference[]>();
 function computeReferences(file: Containerfile, instruction: Instruction): VariableReference[] {
   if (RUNTIME_ONLY.has(instruction.keyword)) return [];
   const refs: VariableReference[] = [];
-  // Flags (`--mount=...,id=${X}`, `--chown=${USER}`) are expanded by the builder.
-  for (const variable of builderVariables(file, instruction)) {
-    const inFlag = instruction.flags.some((f) => contains(f.range, variable.range));
-    if (instruction.keyword !== 'RUN' || inFlag) refs.push(variable);
-  }
+  // What the builder expands, flags included (`--mount=...,id=${X}`, `--chown=${USER}`).
+  refs.push(...builderVariables(file, instruction));
   if (instruction.keyword === 'RUN') refs.push(...shellReferences(file, instruction));
   return refs;
 }
 
-function contains(outer: Range, inner: Range): boolean {
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return before(outer.start, inner.start) && before(inner.end, outer.end);
-}
-
-interface AstVariable {
-  getName(): string;
-  getRange(): Range;
-}
-
 /** Variables the builder itself expands, outside single quotes and inline (heredoc) file bodies. */
 function builderVariables(file: Containerfile, instruction: Instruction): VariableReference[] {
-  const variables = (instruction.ast as unknown as { getVariables(): AstVariable[] }).getVariables();
+  const lines = file.lines;
   const heredocs = (instruction.ast as unknown as { getHeredocs?(): Array<{ getStartRange(): Range }> }).getHeredocs?.() ?? [];
   const firstBodyLine = heredocs.length > 0 ? heredocs[0].getStartRange().start.line + 1 : Infinity;
-  const start = file.lines.offsetAt(instruction.range.start);
-  return variables
-    .filter((v) => v.getRange().start.line < firstBodyLine)
-    .filter((v) => !inSingleQuotes(file.text.slice(start, file.lines.offsetAt(v.getRange().start))))
-    .map((v) => ({ name: v.getName(), range: v.getRange() }));
+  // For a RUN only the flags: the shell, not the builder, expands the command.
+  const spans: Range[] = instruction.keyword === 'RUN' ? instruction.flags.map((f) => f.range) : [{ start: instruction.range.start, end: instruction.range.end }];
+  const refs: VariableReference[] = [];
+  for (const span of spans) {
+    const start = lines.offsetAt(span.start);
+    const endLine = Math.min(span.end.line, firstBodyLine - 1);
+    const end = endLine < span.end.line ? lines.lineEnd(endLine) : lines.offsetAt(span.end);
+    for (const found of scanVariables(file.text.slice(start, end))) {
+      refs.push({ name: found.name, range: lines.rangeOf(start + found.start, start + found.end) });
+    }
+  }
+  return refs;
 }
 
-/** Whether the end of `prefix` is inside a single-quoted string (Dockerfile word rules). */
-function inSingleQuotes(prefix: string): boolean {
+/** `$NAME` and `${NAME...}` in Dockerfile word syntax: not in single quotes, not escaped with a backslash. */
+function scanVariables(text: string): Array<{ name: string; start: number; end: number }> {
+  const found: Array<{ name: string; start: number; end: number }> = [];
   let single = false;
   let double = false;
-  for (let i = 0; i < prefix.length; i++) {
-    const ch = prefix[i];
-    if (ch === '\\' && !single) i++;
-    else if (ch === "'" && !double) single = !single;
-    else if (ch === '"' && !single) double = !double;
-    else if (ch === '\n') single = double = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\' && !single) {
+      i++;
+    } else if (ch === "'" && !double) {
+      single = !single;
+    } else if (ch === '"' && !single) {
+      double = !double;
+    } else if (ch === '\n') {
+      single = double = false;
+    } else if (ch === '$' && !single) {
+      const braced = text[i + 1] === '{';
+      let j = braced ? i + 2 : i + 1;
+      const nameStart = j;
+      while (j < text.length && /[A-Za-z0-9_]/.test(text[j]) && (j > nameStart || /[A-Za-z_]/.test(text[j]))) j++;
+      if (j === nameStart) continue;
+      const name = text.slice(nameStart, j);
+      if (braced) {
+        let depth = 1;
+        while (j < text.length && depth > 0) {
+          if (text[j] === '{') depth++;
+          else if (text[j] === '}') depth--;
+          j++;
+        }
+      }
+      found.push({ name, start: i, end: j });
+      if (!braced) i = j - 1;
+      else i = nameStart + name.length - 1; // nested `${A:-$B}` is scanned too
+    }
   }
-  return single;
+  return found;
 }
 
 /** `$X` in the shell text of a RUN (shell form, `RUN <<EOF`, `sh -c` exec form). */
@@ -112,49 +130,62 @@ function collect(text: string, map: (start: number, end: number) => Range, refs:
   const tree = shellParser().parse(text);
   if (!tree) return;
   try {
-    const visit = (node: Node): void => {
+    // Iterative pre-order walk: a chain of 10k `&&` commands nests 10k deep.
+    const stack: Node[] = [tree.rootNode];
+    const pushChildren = (node: Node, except?: Node) => {
+      const children = node.namedChildren;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (child && child !== except) stack.push(child);
+      }
+    };
+    for (let node = stack.pop(); node; node = stack.pop()) {
       switch (node.type) {
         case 'comment':
-          return;
+          continue;
         case 'variable_name': {
           const parent = node.parent?.type;
           const name = node.text;
           if (parent === 'variable_assignment' || parent === 'for_statement' || parent === 'declaration_command' || parent === 'unset_command') assigned.add(name);
           else refs.push({ name, range: map(node.startIndex, node.endIndex) });
-          return;
+          continue;
         }
         case 'simple_expansion':
         case 'expansion': {
-          const name = node.namedChildren.find((c) => c?.type === 'variable_name');
+          const name = node.namedChildren.find((c) => c?.type === 'variable_name') ?? undefined;
           if (name) refs.push({ name: name.text, range: map(node.startIndex, node.endIndex) });
-          for (const child of node.namedChildren) if (child && child !== name) visit(child);
-          return;
+          pushChildren(node, name);
+          continue;
         }
-        case 'command': {
-          const words = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'variable_assignment' && !c.type.endsWith('redirect'));
-          const command = basename(words[0]?.text ?? '');
-          // `read [-r] NAME...` assigns.
-          if (command === 'read' || command === 'mapfile' || command === 'readarray') {
-            for (const word of words.slice(1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.text)) assigned.add(word.text);
-          }
-          // `sh -c '...'`: the inner shell expands the single-quoted script.
-          if (SHELLS.has(command) && depth < 3) {
-            const c = words.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.text));
-            const script = c > 0 ? words[c + 1] : undefined;
-            if (script?.type === 'raw_string') {
-              const inner = script.text.slice(1, -1);
-              const base = script.startIndex + 1;
-              collect(inner, (s, e) => map(base + s, base + e), refs, assigned, depth + 1);
-            }
-          }
+        case 'command':
+          commandEffects(node, map, refs, assigned, depth);
           break;
-        }
       }
-      for (const child of node.namedChildren) if (child) visit(child);
-    };
-    visit(tree.rootNode);
+      pushChildren(node);
+    }
   } finally {
     tree.delete();
+  }
+}
+
+const WRAPPERS = new Set(['sudo', 'env', 'nice', 'time', 'exec', 'command', 'nohup', 'doas']);
+
+/** `read NAME` assigns; `sh -c '...'` (also behind `sudo`/`env`) runs a script whose expansions count. */
+function commandEffects(node: Node, map: (start: number, end: number) => Range, refs: VariableReference[], assigned: Set<string>, depth: number): void {
+  const words = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'variable_assignment' && !c.type.endsWith('redirect'));
+  let k = 0;
+  while (k < words.length - 1 && (WRAPPERS.has(basename(words[k].text)) || words[k].text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k].text))) k++;
+  const command = basename(words[k]?.text ?? '');
+  if (command === 'read' || command === 'mapfile' || command === 'readarray') {
+    for (const word of words.slice(k + 1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.text)) assigned.add(word.text);
+  }
+  if (SHELLS.has(command) && depth < 3) {
+    const c = words.findIndex((w, i) => i > k && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.text));
+    const script = c > 0 ? words[c + 1] : undefined;
+    if (script?.type === 'raw_string') {
+      const base = script.startIndex + 1;
+      collect(script.text.slice(1, -1), (s, e) => map(base + s, base + e), refs, assigned, depth + 1);
+    }
   }
 }
 

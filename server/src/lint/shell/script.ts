@@ -77,6 +77,9 @@ export interface ScriptContext {
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'time', 'nohup', 'xargs', 'exec', 'command', 'builtin', 'stdbuf', 'ionice', 'timeout', 'doas', 'chronic', 'unbuffer', 'flock']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 const MAX_NESTING = 4;
+/** Syntax-tree levels walked at most, counted across nested `sh -c` scripts (one walk at a time). */
+const MAX_TREE_DEPTH = 400;
+let treeDepth = 0;
 
 /** Options of the wrappers that take a separate value argument. */
 const WRAPPER_OPTIONS_WITH_VALUE: Record<string, Set<string>> = {
@@ -124,7 +127,7 @@ function walkScript(text: string, context: ScriptContext, commands: ShellCommand
       } while (cursor.gotoNextSibling());
     }
     cursor.delete();
-    return { hasErrors, end };
+    return { hasErrors: hasErrors || walker.truncated, end };
   } finally {
     tree.delete();
   }
@@ -147,8 +150,26 @@ class Walker {
     private readonly depth: number,
   ) {}
 
+  /** Set when the tree was too deep to walk completely. */
+  truncated = false;
+
   /** Walks the node under the cursor; leaves the cursor where it found it. */
   statement(cursor: TreeCursor, state: WalkState): void {
+    // Pathologically deep trees (thousands of nested groups, substitutions or redirected
+    // lists) would overflow the stack: what lies deeper is not looked at.
+    if (treeDepth >= MAX_TREE_DEPTH) {
+      this.truncated = true;
+      return;
+    }
+    treeDepth++;
+    try {
+      this.node(cursor, state);
+    } finally {
+      treeDepth--;
+    }
+  }
+
+  private node(cursor: TreeCursor, state: WalkState): void {
     switch (cursor.nodeType) {
       case 'command':
         this.command(cursor, state, []);

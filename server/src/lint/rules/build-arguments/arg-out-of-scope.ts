@@ -27,9 +27,10 @@ function properties(instruction: Instruction): AstProperty[] {
 function declarations(file: Containerfile): Map<string, Declaration[]> {
   const result = new Map<string, Declaration[]>();
   const add = (name: string, declaration: Declaration) => result.set(name, [...(result.get(name) ?? []), declaration]);
+  const byAst = new Map(file.instructions.map((i) => [i.ast, i]));
   for (const ast of file.ast.getInstructions()) {
     if (ast.getKeyword().toUpperCase() !== 'ARG') continue;
-    const instruction = file.instructions.find((i) => i.ast === ast);
+    const instruction = byAst.get(ast);
     for (const property of (ast as unknown as { getProperties(): AstProperty[] }).getProperties()) {
       const range = property.getRange();
       const text = file.text.slice(file.lines.offsetAt(range.start), file.lines.offsetAt(range.end));

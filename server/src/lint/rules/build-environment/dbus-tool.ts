@@ -30,7 +30,8 @@ export default defineRule({
   },
   check(context) {
     for (const instruction of shippedInstructions(context.file, 'RUN')) {
-      for (const command of instruction.run!.script.commands) {
+      for (const outer of instruction.run!.script.commands) {
+        const command = withoutBusWrapper(outer);
         const tool = needsBus(command);
         if (!tool) continue;
         const fix = command.name === 'firewall-cmd' ? offlineFix(context.file, instruction, command) : undefined;
@@ -44,16 +45,37 @@ export default defineRule({
   },
 });
 
+/**
+ * `dbus-launch gsettings set ...` / `dbus-run-session -- dconf write ...`: a private session bus
+ * makes the command run, but the change lands in root's own dconf database, not in the image's defaults.
+ */
+function withoutBusWrapper(command: ShellCommand): ShellCommand {
+  if (command.name !== 'dbus-launch' && command.name !== 'dbus-run-session') return command;
+  let i = 0;
+  while (i < command.args.length && command.args[i].text.startsWith('-')) {
+    const text = command.args[i++].text;
+    if (text === '--') break;
+    if (text === '--config-file' || text === '--dbus-daemon') i++;
+  }
+  const words = command.args.slice(i);
+  if (words.length === 0 || words[0].dynamic) return command;
+  const name = words[0].text.slice(words[0].text.lastIndexOf('/') + 1);
+  return { ...command, name, words, args: words.slice(1) };
+}
+
 /** The tool as the message names it, when the command needs the bus. */
 function needsBus(command: ShellCommand): string | undefined {
   const args = command.args;
   if (args.some((a) => NOT_ACTING.has(a.text))) return undefined;
   const operands = args.filter((a) => !a.text.startsWith('-')).map((a) => a.text);
   switch (command.name) {
-    case 'firewall-cmd':
-    case 'hostnamectl':
     case 'timedatectl':
     case 'localectl':
+      // `list-timezones`, `list-locales`, `list-keymaps` read files and work offline.
+      if (operands[0]?.startsWith('list-')) return undefined;
+      return command.name;
+    case 'firewall-cmd':
+    case 'hostnamectl':
       return command.name;
     case 'nmcli':
       // `nmcli --offline connection add ...` prints a keyfile without NetworkManager.

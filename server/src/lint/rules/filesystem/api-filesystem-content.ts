@@ -34,9 +34,12 @@ function tmpfsFix(file: Containerfile, fs: FilesystemAnalysis, write: FsWrite, d
   if (!run || !write.command) return undefined;
   if (run.mounts.some((m) => m.target !== undefined && (isUnder(m.target, directory) || isUnder(directory, m.target)))) return undefined;
   const start: [number, number] = [instruction.index, -1];
-  const earlier = fs.writes.some((w) => w.instruction.index < instruction.index && w.kind !== 'attributes' && isUnder(w.path, directory) && w.path !== directory && !removedBefore(w, start, fs.removals));
+  const inside = fs.writes.filter((w) => w.kind !== 'attributes' && isUnder(w.path, directory) && w.path !== directory);
+  // Scanning thousands of earlier writes is not worth a quick fix.
+  if (inside.length > 500) return undefined;
+  const earlier = inside.some((w) => w.instruction.index < instruction.index && !removedBefore(w, start, fs.removals));
   if (earlier) return undefined;
-  const written = fs.writes.filter((w) => w.instruction === instruction && isUnder(w.path, directory)).map((w) => w.path);
+  const written = inside.filter((w) => w.instruction === instruction).map((w) => w.path);
   if (mentionedLater(file.shippedInstructions, [instruction.index, Number.MAX_SAFE_INTEGER], written.length > 0 ? written : [directory])) return undefined;
   const flag = `--mount=type=tmpfs,target=${directory}`;
   return { title: `Mount a tmpfs on ${directory} for this RUN (${flag})`, edits: [insert(instruction.argumentsRange.start, `${flag} `)] };
@@ -55,10 +58,13 @@ export default defineRule({
   check(context) {
     const fs = context.filesystem();
     const writes = reportable(contentWrites(fs).filter((w) => apiDirectoryOf(w.path)));
+    const fixes = new Map<string, Fix | undefined>();
     for (const write of writes) {
       const directory = apiDirectoryOf(write.path)!;
       const viaLink = write.writtenAs !== undefined ? ` (/var/run is a symlink to /run)` : '';
-      const fix = directory.severity === 'warning' ? tmpfsFix(context.file, fs, write, directory.path) : undefined;
+      const key = `${write.instruction.index}:${directory.path}`;
+      if (directory.severity === 'warning' && write.command && !fixes.has(key)) fixes.set(key, tmpfsFix(context.file, fs, write, directory.path));
+      const fix = write.command ? fixes.get(key) : undefined;
       context.report({
         range: write.range,
         severity: directory.severity,

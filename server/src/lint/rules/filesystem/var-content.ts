@@ -4,7 +4,7 @@ import { parseArgs, wordPaths } from '../../analysis/commands';
 import { commandQuoting, commandSpan } from '../../analysis/command-text';
 import { BASE_IMAGE_DIRECTORIES, isUnder, STANDARD_EMPTY_DIRECTORIES, type FilesystemAnalysis, type FsWrite } from '../../analysis/filesystem';
 import { contentWrites, describeWrite, mentionedLater, reportable } from '../../analysis/var-api';
-import type { Containerfile } from '../../model/containerfile';
+import type { Containerfile, Instruction } from '../../model/containerfile';
 import { basename, resolvePath } from '../../shell/script';
 import type { Fix } from '../../types';
 
@@ -37,7 +37,7 @@ function octalMode(text: string | undefined): string | undefined {
 function tmpfilesFix(file: Containerfile, fs: FilesystemAnalysis, write: FsWrite): Fix | undefined {
   const { instruction, command } = write;
   if (!command || write.kind !== 'directory' || (command.name !== 'mkdir' && command.name !== 'install')) return undefined;
-  if (commandQuoting(instruction, command) !== 'plain' || command.inSubstitution || command.pipeline !== undefined || command.redirects.length > 0 || command.heredoc) return undefined;
+  if ((hasNestedShell(instruction) && commandQuoting(instruction, command) !== 'plain') || instruction.run?.execForm || command.inSubstitution || command.pipeline !== undefined || command.redirects.length > 0 || command.heredoc) return undefined;
   const parsed = parseArgs(command.args, ['-m', '--mode', '-Z', '--context', '-o', '--owner', '-g', '--group', '-t', '--target-directory', '-S', '--suffix']);
   if (command.name === 'install' && !parsed.options.has('-d') && !parsed.options.has('--directory')) return undefined;
   if ([...parsed.options].some((o) => !['-p', '--parents', '-m', '--mode', '-v', '--verbose', '-d', '--directory', '-o', '--owner', '-g', '--group'].includes(o))) return undefined;
@@ -58,7 +58,7 @@ function tmpfilesFix(file: Containerfile, fs: FilesystemAnalysis, write: FsWrite
     else return undefined; // `/{var/lib,etc}/app`: leave it to the user
   }
   if (varPaths.length === 0 || varPaths.some((p) => !PLAIN_PATH.test(p))) return undefined;
-  if (mentionedLater(file.shippedInstructions, [instruction.index, command.index], varPaths, command)) return undefined;
+  if (mentionedLater(file.shippedInstructions, [instruction.index, command.index], varPaths)) return undefined;
 
   const name = confName(fs, varPaths[0]);
   if (!name) return undefined;
@@ -77,11 +77,24 @@ function tmpfilesFix(file: Containerfile, fs: FilesystemAnalysis, write: FsWrite
   };
 }
 
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+const nestedShells = new WeakMap<Instruction, boolean>();
+
+/** The RUN runs a shell with a script argument: commands may sit inside its quotes. */
+function hasNestedShell(instruction: Instruction): boolean {
+  let result = nestedShells.get(instruction);
+  if (result === undefined) nestedShells.set(instruction, (result = instruction.run?.script.commands.some((c) => SHELLS.has(c.name)) ?? false));
+  return result;
+}
+
+const takenNames = new WeakMap<FilesystemAnalysis, Set<string>>();
+
 /** `<last component>.conf`, not clashing with a tmpfiles.d file the build already writes. */
 function confName(fs: FilesystemAnalysis, path: string): string | undefined {
   const base = basename(path).replace(/^\.+/, '').replace(/[^A-Za-z0-9_.@-]/g, '-');
   if (!base) return undefined;
-  const taken = new Set(fs.writes.filter((w) => isUnder(w.path, '/usr/lib/tmpfiles.d')).map((w) => basename(w.path)));
+  let taken = takenNames.get(fs);
+  if (!taken) takenNames.set(fs, (taken = new Set(fs.writes.filter((w) => isUnder(w.path, '/usr/lib/tmpfiles.d')).map((w) => basename(w.path)))));
   for (let n = 1; n < 100; n++) {
     const name = n === 1 ? base : `${base}-${n}`;
     if (!taken.has(`${name}.conf`)) return name;

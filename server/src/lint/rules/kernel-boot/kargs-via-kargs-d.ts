@@ -36,7 +36,7 @@ export default defineRule({
     const seen = new Set<string>();
     for (const write of context.filesystem().writes) {
       if (!editsDefaultGrub(write)) continue;
-      const range: Range = write.command ? commandSpan(write.command) : write.range;
+      const range: Range = write.command ? spanTo(commandSpan(write.command), write.range) : write.range;
       const key = `${range.start.line}:${range.start.character}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -47,6 +47,12 @@ export default defineRule({
     }
   },
 });
+
+/** The command's span, stretched to cover a redirect target after it (`echo x >> /etc/default/grub`). */
+function spanTo(span: Range, target: Range): Range {
+  const after = target.end.line > span.end.line || (target.end.line === span.end.line && target.end.character > span.end.character);
+  return after ? { start: span.start, end: target.end } : span;
+}
 
 function editsDefaultGrub(write: FsWrite): boolean {
   if (write.kind === 'attributes' || write.kind === 'directory') return false;

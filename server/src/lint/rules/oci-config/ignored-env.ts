@@ -71,17 +71,24 @@ export default defineRule({
   },
   check(context) {
     const file = context.file;
-    const shipped = file.shippedInstructions;
-    for (const instruction of shippedInstructions(file, 'ENV')) {
+    const envs = shippedInstructions(file, 'ENV');
+    if (envs.length === 0) return;
+    // Which shipped instructions use each variable (computed once: files can have thousands of lines).
+    const uses = new Map<string, Instruction[]>();
+    for (const i of file.shippedInstructions) {
+      for (const name of new Set(variableReferences(file, i).map((r) => r.name))) {
+        const list = uses.get(name);
+        if (list) list.push(i);
+        else uses.set(name, [i]);
+      }
+    }
+    const usedAfter = (instruction: Instruction, name: string, sameStage: boolean) =>
+      (uses.get(name) ?? []).some((i) => i.index > instruction.index && (i.stage === instruction.stage) === sameStage);
+    for (const instruction of envs) {
       const envPairs = pairs(context, instruction);
       if (envPairs.length === 0) continue;
-      const names = new Set(envPairs.map((p) => p.name));
-      // Later uses: an ARG does not carry into stages built FROM this one, an ENV does.
-      const laterUses = (sameStage: boolean) =>
-        shipped.some(
-          (i) => i.index > instruction.index && (i.stage === instruction.stage) === sameStage && variableReferences(file, i).some((r) => names.has(r.name)),
-        );
-      const usedInLaterStages = laterUses(false);
+      // An ARG does not carry into stages built FROM this one, an ENV does.
+      const usedInLaterStages = envPairs.some((p) => usedAfter(instruction, p.name, false));
       const indent = /^\s*/.exec(file.lines.lineText(instruction.range.start.line))?.[0] ?? '';
       const argLines = (subset: EnvPair[]) => subset.map((p, n) => `${n === 0 ? '' : indent}ARG ${p.assignment}`).join('\n');
 
@@ -93,7 +100,7 @@ export default defineRule({
           const path = dropInPath(context);
           const run = `RUN mkdir -p ${DROP_IN_DIR} && printf '%s\\n' '[Manager]' ${shellQuote(`DefaultEnvironment=${environment}`)} > ${path}`;
           // Keep the values for the later build steps of this stage that use them.
-          const keep = laterUses(true) ? envPairs.filter((p) => shipped.some((i) => i.index > instruction.index && i.stage === instruction.stage && variableReferences(file, i).some((r) => r.name === p.name))) : [];
+          const keep = envPairs.filter((p) => usedAfter(instruction, p.name, true));
           const text = keep.length > 0 ? `${argLines(keep)}\n${indent}${run}` : run;
           fixes.push({ title: `Move into a systemd drop-in (${path})`, edits: replaceWithRun(file, instruction, text) });
         }

@@ -18,6 +18,7 @@ export default defineRule({
     fixable: true,
   },
   check(context) {
+    const configured = assumeYesConfigured(context);
     for (const instruction of shippedInstructions(context.file, 'RUN')) {
       const run = instruction.run!;
       for (const command of run.script.commands) {
@@ -25,7 +26,7 @@ export default defineRule({
         if (!rpm || !PROMPTING_MANAGERS.has(rpm.manager) || !RPM_PROMPTING.has(rpm.action)) continue;
         if (rpm.assumeYes || rpm.unknownOptions || rpm.parsed.options.has('--assumeno')) continue;
         if (hasFedInput(context.file, instruction, command)) continue;
-        if (configuresAssumeYes(context, instruction, command)) continue;
+        if (configured && before(configured, instruction, command)) continue;
         const verb = rpm.subcommand.map((w) => w.text).join(' ');
         const fixes = run.execForm || !mapsVerbatim(context.file, command) ? [] : [{ title: `Add -y to ${rpm.manager}`, edits: [insert(command.words[0].range.end, ' -y')] }];
         context.report({
@@ -38,20 +39,24 @@ export default defineRule({
   },
 });
 
-/** An earlier step set `assumeyes=True` in dnf's configuration (`echo assumeyes=True >> /etc/dnf/dnf.conf`, `dnf config-manager --setopt=assumeyes=True --save`). */
-function configuresAssumeYes(context: RuleContext, current: Instruction, currentCommand: ShellCommand): boolean {
+type Place = { instruction: number; command: number };
+
+function before(place: Place, instruction: Instruction, command: ShellCommand): boolean {
+  return place.instruction < instruction.index || (place.instruction === instruction.index && place.command < command.index);
+}
+
+/** The first step that sets `assumeyes=True` in dnf's configuration (`echo assumeyes=True >> /etc/dnf/dnf.conf`, `dnf config-manager --setopt=assumeyes=True --save`). */
+function assumeYesConfigured(context: RuleContext): Place | undefined {
   const mentions = (text: string) => /assumeyes/i.test(text);
   const isDnfConfig = (path: string) => /(^|\/)(dnf|yum|libdnf5?)[^/]*(\/|$)|yum\.conf$|dnf\.conf$/.test(path);
   for (const instruction of shippedInstructions(context.file)) {
-    if (instruction.index > current.index) break;
-    for (const heredoc of instruction.copy?.heredocs ?? []) if (mentions(heredoc.content) && instruction.copy?.destination && isDnfConfig(instruction.copy.destination)) return true;
+    const copy = instruction.copy;
+    if (copy?.destination && isDnfConfig(copy.destination) && copy.heredocs.some((h) => mentions(h.content))) return { instruction: instruction.index, command: -1 };
     for (const command of instruction.run?.script.commands ?? []) {
-      if (instruction === current && command.index >= currentCommand.index) break;
-      const text = [...command.words.map((w) => w.text), command.heredoc?.body ?? ''].join(' ');
-      if (!mentions(text)) continue;
+      if (!command.words.some((w) => mentions(w.text)) && !(command.heredoc && mentions(command.heredoc.body))) continue;
       const targets = [...command.redirects.map((r) => r.target?.text ?? ''), ...command.args.map((w) => w.text)];
-      if (targets.some(isDnfConfig) || command.args.some((w) => w.text === 'config-manager')) return true;
+      if (targets.some(isDnfConfig) || command.args.some((w) => w.text === 'config-manager')) return { instruction: instruction.index, command: command.index };
     }
   }
-  return false;
+  return undefined;
 }
