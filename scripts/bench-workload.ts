@@ -13,8 +13,8 @@ export function generateContainerfile(instructions: number, seed = 1): string {
   };
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const packages = ['httpd', 'nginx', 'podman', 'cockpit', 'tmux', 'vim-enhanced', 'git', 'jq', 'python3-pip', 'firewalld', 'chrony', 'tuned', 'NetworkManager-wifi', 'cloud-init', 'qemu-guest-agent'];
-  const lines: string[] = ['ARG BASE=quay.io/fedora/fedora-bootc:42', 'FROM ${BASE}'];
-  let count = 1;
+  const lines: string[] = ['ARG BASE=quay.io/fedora/fedora-bootc:42', 'FROM ${BASE}', 'ARG APP=web', 'ARG VERSION=1.2.3'];
+  let count = 3;
   const templates: Array<() => string> = [
     () => `RUN dnf -y install ${pick(packages)} ${pick(packages)} && \\\n    dnf clean all && \\\n    rm -rf /var/cache/dnf /var/log/dnf*`,
     () => `RUN --mount=type=cache,target=/var/cache/dnf dnf -y install --setopt=install_weak_deps=False ${pick(packages)}`,
@@ -31,6 +31,11 @@ export function generateContainerfile(instructions: number, seed = 1): string {
     () => `COPY --chmod=0755 scripts/setup-${Math.floor(random() * 20)}.sh /usr/libexec/`,
     () => `RUN ln -sr /var/log/${pick(packages)} /opt/${pick(packages)}/logs`,
     () => `WORKDIR /usr/share/${pick(packages)}`,
+    // Build arguments and shell variables, as real projects use them.
+    () => `RUN dnf -y install https://example.com/\${APP}-\${VERSION}-${Math.floor(random() * 9)}.x86_64.rpm && dnf clean all`,
+    () => `COPY config/\${APP}.conf /etc/\${APP}/${pick(packages)}.conf`,
+    () => `RUN kver=$(cd /usr/lib/modules && echo *) && \\\n    dracut -vf /usr/lib/modules/$kver/initramfs.img "$kver"`,
+    () => `RUN for unit in ${pick(packages)} ${pick(packages)}; do systemctl enable "$unit.service"; done`,
   ];
   while (count < instructions - 1) {
     lines.push(pick(templates)());

@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   }
 
   // Child-process probes: a fresh process's first lint vs first validate().
-  await esbuild.build({ entryPoints: [path.join(root, 'server/src/lint/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(work, 'core.js'), logLevel: 'warning' });
+  const { bundleOptions } = await import('./esbuild-options.mjs');
+  await esbuild.build({ ...bundleOptions(true), entryPoints: [path.join(root, 'server/src/lint/index.ts')], outfile: path.join(work, 'core.js') });
   writeFileSync(
     path.join(work, 'first-lint.js'),
     `const t0 = performance.now(); const text = require('fs').readFileSync(process.argv[2], 'utf8');

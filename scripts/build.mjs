@@ -6,19 +6,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const production = process.argv.includes('--production');
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  // ESM dependencies (web-tree-sitter) use import.meta.url, which is empty in a CommonJS bundle.
-  define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: 'var __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
-};
+import { bundleOptions } from './esbuild-options.mjs';
+
+const common = bundleOptions(process.argv.includes('--production'));
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),

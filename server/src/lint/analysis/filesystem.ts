@@ -196,7 +196,7 @@ type LinkState = 'link' | 'absent' | 'directory';
 export function analyzeFilesystem(file: Containerfile): FilesystemAnalysis {
   const writes: FsWrite[] = [];
   const removals: FsRemoval[] = [];
-  let live: FsWrite[] = [];
+  const live = new LiveWrites();
   const links = new Map<string, LinkState>(BASE_SYMLINKS.map(([link]) => [link, 'link']));
   let varRunDirectory: FsWrite | undefined;
 
@@ -211,7 +211,7 @@ export function analyzeFilesystem(file: Containerfile): FilesystemAnalysis {
       }
     }
     removals.push(removal);
-    live = live.filter((w) => !removes(removal, w));
+    live.removeWhere(removal.pattern, (w) => removes(removal, w));
   };
 
   const add = (effect: WriteEffect, instruction: Instruction, mounts: Mount[], command?: ShellCommand) => {
@@ -239,7 +239,7 @@ export function analyzeFilesystem(file: Containerfile): FilesystemAnalysis {
       }
     }
     writes.push(write);
-    live.push(write);
+    live.add(write);
   };
 
   for (const instruction of file.shippedInstructions) {
@@ -256,9 +256,62 @@ export function analyzeFilesystem(file: Containerfile): FilesystemAnalysis {
       }
     }
   }
-  const content = live.filter((w) => w.kind !== 'attributes' && w.kind !== 'modify');
+  const remaining = writes.filter((w) => !live.removed.has(w));
+  const content = remaining.filter((w) => w.kind !== 'attributes' && w.kind !== 'modify');
   const shipped = content.filter((w) => !(w.kind === 'directory' && (STANDARD_EMPTY_DIRECTORIES.has(w.path) || BASE_IMAGE_DIRECTORIES.has(w.path))));
-  return { writes, removals, shipped, remaining: live, varRunDirectory };
+  return { writes, removals, shipped, remaining, varRunDirectory };
+}
+
+interface PathNode {
+  children: Map<string, PathNode>;
+  writes: FsWrite[];
+}
+
+/**
+ * The writes not yet undone, indexed by path components, so that a removal only looks at
+ * the writes it can affect: those under its literal prefix (`/var/cache` for
+ * `/var/cache/*`) and those at the prefix or above it (a tree unpacked into `/tmp` is
+ * emptied by `rm -rf /tmp/*`). Keeps the analysis linear in the size of the file.
+ */
+class LiveWrites {
+  private readonly root: PathNode = { children: new Map(), writes: [] };
+  readonly removed = new Set<FsWrite>();
+
+  add(write: FsWrite): void {
+    let node = this.root;
+    for (const part of write.path.split('/')) {
+      if (!part) continue;
+      let child = node.children.get(part);
+      if (!child) node.children.set(part, (child = { children: new Map(), writes: [] }));
+      node = child;
+    }
+    node.writes.push(write);
+  }
+
+  removeWhere(pattern: string, undone: (write: FsWrite) => boolean): void {
+    const drop = (node: PathNode) => {
+      if (node.writes.length === 0) return;
+      node.writes = node.writes.filter((w) => {
+        if (!undone(w)) return true;
+        this.removed.add(w);
+        return false;
+      });
+    };
+    let node: PathNode | undefined = this.root;
+    drop(node);
+    for (const part of pattern.split('/')) {
+      if (!part) continue;
+      if (hasGlob(part)) break;
+      node = node.children.get(part);
+      if (!node) return;
+      drop(node);
+    }
+    const stack = [...node.children.values()];
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      drop(next);
+      for (const child of next.children.values()) stack.push(child);
+    }
+  }
 }
 
 type WriteEffect = Omit<FsWrite, 'instruction' | 'command'>;

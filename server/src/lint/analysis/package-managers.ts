@@ -1,9 +1,11 @@
-import type { Containerfile, Instruction } from '../model/containerfile';
-import type { ShellCommand, Word } from '../shell/script';
+import type { Containerfile, Instruction, Mount } from '../model/containerfile';
+import type { ShellCommand, ShellScript, Word } from '../shell/script';
 import type { Position, Range, TextEdit } from '../types';
 import { expandBraces, parseArgs, runsBootcContainerLint, type ParsedArgs } from './commands';
 import { appendToRun, insert } from '../fixes';
-import { commandEffects, isUnder, removalCovers } from './filesystem';
+import { isUnder, removalCovers } from './filesystem';
+import { cachedEffects } from './command-text';
+
 
 /**
  * Package-manager commands as the `packages` rules see them: which manager, which
@@ -90,9 +92,20 @@ const MODULE_CHANGES = new Set(['enable', 'disable', 'reset', 'remove', 'update'
 
 const TRUE_VALUES = /^(1|true|yes|on)$/i;
 
-/** Recognises a dnf/dnf5/yum/microdnf command line, or returns undefined. */
+/**
+ * Recognises a dnf/dnf5/yum/microdnf command line, or returns undefined. Computed once per
+ * command object (several rules ask; the editor reuses unchanged scripts): do not modify the result.
+ */
 export function parseRpmCommand(command: ShellCommand): RpmCommand | undefined {
   if (!RPM_MANAGERS.has(command.name)) return undefined;
+  let rpm = rpmCache.get(command);
+  if (rpm === undefined) rpmCache.set(command, (rpm = computeRpmCommand(command)));
+  return rpm;
+}
+
+const rpmCache = new WeakMap<ShellCommand, RpmCommand>();
+
+function computeRpmCommand(command: ShellCommand): RpmCommand {
   const parsed = parseArgs(command.args, RPM_OPTIONS_WITH_VALUE);
   // Leading unknown words (`dnf $DNF_OPTS install x`) are options we cannot see.
   const leading = parsed.operands.findIndex((w) => !w.dynamic);
@@ -172,7 +185,19 @@ const PACMAN_OPTIONS_WITH_VALUE = ['-b', '--dbpath', '-r', '--root', '--cachedir
 const ZYPPER_OPTIONS_WITH_VALUE = ['-R', '--root', '-c', '--config', '-D', '--reposd-dir', '-C', '--cache-dir', '--raw-cache-dir', '--solv-cache-dir', '--pkg-cache-dir', '--releasever', '--userdata', '-r', '--repo', '--from', '-t', '--type'];
 const ZYPPER_INSTALLING = new Set(['install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch', 'source-install', 'si', 'install-new-recommends', 'inr']);
 
+const OTHER_MANAGERS = new Set(['apt-get', 'apt', 'pacman', 'paccache', 'zypper']);
+
+/** apt-get/apt, pacman/paccache or zypper, or undefined. Computed once per command object: do not modify the result. */
 export function parseOtherPackageCommand(command: ShellCommand): OtherPackageCommand | undefined {
+  if (!OTHER_MANAGERS.has(command.name)) return undefined;
+  let other = otherCache.get(command);
+  if (other === undefined) otherCache.set(command, (other = computeOtherPackageCommand(command)!));
+  return other;
+}
+
+const otherCache = new WeakMap<ShellCommand, OtherPackageCommand>();
+
+function computeOtherPackageCommand(command: ShellCommand): OtherPackageCommand | undefined {
   const name = command.name;
   if (name === 'apt-get' || name === 'apt') {
     const verb = parseArgs(command.args, APT_OPTIONS_WITH_VALUE).operands[0];
@@ -240,12 +265,43 @@ interface CommandCleanup {
 export function missingCleanups(instruction: Instruction, ignore?: ShellCommand): MissingCleanup[] {
   if (ignore) return computeMissingCleanups(instruction, ignore);
   let result = cleanupCache.get(instruction);
-  if (!result) cleanupCache.set(instruction, (result = computeMissingCleanups(instruction)));
+  if (!result) {
+    const run = instruction.run;
+    if (run) {
+      // The answer depends only on the script and the mount targets: the editor reuses unchanged scripts.
+      const key = mountKey(run.mounts);
+      const cached = scriptCleanupCache.get(run.script);
+      if (cached && cached.key === key) result = cached.result;
+      else scriptCleanupCache.set(run.script, { key, result: (result = computeMissingCleanups(instruction)) });
+    } else result = computeMissingCleanups(instruction);
+    cleanupCache.set(instruction, result);
+  }
   return result;
 }
 
 /** Two rules ask about every RUN of one lint; the model is rebuilt for each lint, so entries die with it. */
 const cleanupCache = new WeakMap<Instruction, MissingCleanup[]>();
+const scriptCleanupCache = new WeakMap<ShellScript, { key: string; result: MissingCleanup[] }>();
+
+/** The mount targets `computeMissingCleanups` looks at. */
+function mountKey(mounts: readonly Mount[]): string {
+  let key = '';
+  for (const m of mounts) if (m.type !== 'secret' && m.target !== undefined) key += `${m.target}\u0000`;
+  return key;
+}
+
+/** The removal patterns of a command (`rm -rf /var/cache/dnf`), once per command object. */
+function removalPatterns(command: ShellCommand): string[] {
+  let patterns = removalCache.get(command);
+  if (!patterns) {
+    patterns = [];
+    for (const effect of cachedEffects(command)) if ('pattern' in effect) patterns.push(effect.pattern);
+    removalCache.set(command, patterns);
+  }
+  return patterns;
+}
+
+const removalCache = new WeakMap<ShellCommand, string[]>();
 
 function computeMissingCleanups(instruction: Instruction, ignore?: ShellCommand): MissingCleanup[] {
   const run = instruction.run;
@@ -254,9 +310,7 @@ function computeMissingCleanups(instruction: Instruction, ignore?: ShellCommand)
   const steps: CommandCleanup[] = [];
   for (const command of run.script.commands) {
     if (command === ignore) continue;
-    const removals: string[] = [];
-    for (const effect of commandEffects(command)) if ('pattern' in effect) removals.push(effect.pattern);
-    steps.push({ command, index: command.index, removals, rpm: parseRpmCommand(command), other: parseOtherPackageCommand(command) });
+    steps.push({ command, index: command.index, removals: removalPatterns(command), rpm: parseRpmCommand(command), other: parseOtherPackageCommand(command) });
   }
   const removedAfter = (index: number, path: string) => steps.some((s) => s.index > index && s.removals.some((p) => removalCovers(p, path)));
   const after = (index: number, test: (step: CommandCleanup) => boolean) => steps.some((s) => s.index > index && test(s));
@@ -357,6 +411,14 @@ export function removesKernel(word: Word): boolean {
 
 /** Kernel package operands of a command that installs them (`dnf install`, `dnf swap`, `rpm-ostree install`). */
 export function installedKernels(command: ShellCommand): Word[] {
+  let kernels = installedCache.get(command);
+  if (!kernels) installedCache.set(command, (kernels = computeInstalledKernels(command)));
+  return kernels;
+}
+
+const installedCache = new WeakMap<ShellCommand, Word[]>();
+
+function computeInstalledKernels(command: ShellCommand): Word[] {
   const rpm = parseRpmCommand(command);
   if (rpm) {
     if (rpm.installroot !== undefined || rpm.downloadOnly) return [];
@@ -374,6 +436,14 @@ export function installedKernels(command: ShellCommand): Word[] {
 
 /** True when the command removes an installed kernel (`dnf remove kernel*`, `rpm -e --nodeps kernel-core`, `dnf swap kernel-core kernel-rt-core`, `rm -rf /usr/lib/modules/...`). */
 export function removesAKernel(command: ShellCommand): boolean {
+  let removes = removesCache.get(command);
+  if (removes === undefined) removesCache.set(command, (removes = computeRemovesAKernel(command)));
+  return removes;
+}
+
+const removesCache = new WeakMap<ShellCommand, boolean>();
+
+function computeRemovesAKernel(command: ShellCommand): boolean {
   const rpm = parseRpmCommand(command);
   if (rpm) {
     if (rpm.installroot !== undefined) return false;
@@ -397,7 +467,7 @@ export function removesAKernel(command: ShellCommand): boolean {
   if (command.name === 'kernel-install') return command.args.some((a) => a.text === 'remove');
   // `rm -rf /usr/lib/modules/$(rpm -q kernel-core ...)`: a computed modules directory.
   if (command.name === 'rm' && command.args.some((a) => a.dynamic && /^\/(usr\/)?lib\/modules\/./.test(a.text))) return true;
-  return commandEffects(command).some((e) => 'pattern' in e && (isUnder(e.pattern, '/usr/lib/modules') || isUnder(e.pattern, '/lib/modules')) && e.pattern.split('/').length > 3);
+  return cachedEffects(command).some((e) => 'pattern' in e && (isUnder(e.pattern, '/usr/lib/modules') || isUnder(e.pattern, '/lib/modules')) && e.pattern.split('/').length > 3);
 }
 
 // ---------------------------------------------------------------------------

@@ -323,6 +323,8 @@ function runDetails(instruction: Instruction, text: string, lines: LineIndex, ca
   } else if (heredocScript && heredocs.length > 0) {
     // `RUN <<EOF ... EOF`: the body is the script (several heredocs run in order).
     const commands: ShellCommand[] = [];
+    const variables: ShellScript['variables'] = [];
+    const assigned: string[] = [];
     let hasErrors = false;
     let scriptEnd: ShellScript['end'];
     for (const heredoc of heredocs) {
@@ -333,10 +335,12 @@ function runDetails(instruction: Instruction, text: string, lines: LineIndex, ca
       if (/^#!/.test(body) && !/^#!\S*\b(sh|bash|dash)\b/.test(body.split('\n', 1)[0])) continue;
       const parsed = parseShellScript(body, { ...context, map: (s, e) => lines.rangeOf(startOffset + s, startOffset + e) });
       for (const command of parsed.commands) commands.push({ ...command, index: commands.length });
+      variables.push(...parsed.variables);
+      assigned.push(...parsed.assigned);
       hasErrors ||= parsed.hasErrors;
       scriptEnd = parsed.end ?? scriptEnd;
     }
-    script = { commands, hasErrors, end: scriptEnd };
+    script = { commands, variables, assigned, hasErrors, end: scriptEnd };
   } else {
     const { script: shellText, map } = shellText_(source, argsStart, lines, heredocs);
     script = parseShellScript(shellText, { ...context, map });
@@ -406,9 +410,9 @@ function execFormScript(argv: string[], range: Range, context: { scope: Scope; c
   }
   // Exec form does no variable expansion.
   const words: Word[] = argv.map((text) => ({ text, raw: JSON.stringify(text), range, dynamic: false, quoted: true }));
-  if (words.length === 0) return { commands: [], hasErrors: false, end: range.end };
+  if (words.length === 0) return { commands: [], variables: [], assigned: [], hasErrors: false, end: range.end };
   const command: ShellCommand = { name: name, words, args: words.slice(1), redirects: [], range, conditional: false, inSubstitution: false, cwd: context.cwd, index: 0 };
-  return { commands: [command], hasErrors: false, end: range.end };
+  return { commands: [command], variables: [], assigned: [], hasErrors: false, end: range.end };
 }
 
 function copyDetails(instruction: Instruction, text: string, lines: LineIndex): CopyDetails {
@@ -457,6 +461,8 @@ function relocate(script: ShellScript, delta: number): ShellScript {
   const moveWord = (w: Word): Word => ({ ...w, range: move(w.range) });
   return {
     hasErrors: script.hasErrors,
+    variables: script.variables.map((v) => ({ ...v, range: move(v.range) })),
+    assigned: script.assigned,
     end: script.end && { line: script.end.line + delta, character: script.end.character },
     commands: script.commands.map((c) => {
       const words = c.words.map(moveWord);

@@ -57,8 +57,19 @@ export interface ShellCommand {
   index: number;
 }
 
+/** A `$NAME` / `${NAME...}` that the shell expands from its environment (where ARGs and ENVs are). */
+export interface VariableUse {
+  name: string;
+  /** The whole expansion, e.g. `${NAME:-x}`. */
+  range: Range;
+}
+
 export interface ShellScript {
   commands: ShellCommand[];
+  /** Every variable expansion, heredoc bodies fed to commands included (unless the delimiter is quoted). */
+  variables: VariableUse[];
+  /** Names the script assigns itself (`x=`, `for x in`, `read x`, `export x`): shell variables, not ARGs. */
+  assigned: string[];
   /** The parser found syntax errors (unbalanced quotes, unterminated heredocs...). */
   hasErrors: boolean;
   /** End of the last top-level statement, where a command can be appended to the chain. */
@@ -104,19 +115,30 @@ interface WalkState {
 
 let pipelineIds = 0;
 
-/** Parses shell text and lists its simple commands in execution order. */
-export function parseShellScript(text: string, context: ScriptContext): ShellScript {
-  const commands: ShellCommand[] = [];
-  const result = walkScript(text, context, commands, { conditional: false, inSubstitution: false, cwd: context.cwd, locals: new Map() }, 0);
-  commands.forEach((command, index) => (command.index = index));
-  return { commands, hasErrors: result.hasErrors, end: result.end };
+/** What one walk collects, nested `sh -c` scripts included. */
+interface ScriptSink {
+  commands: ShellCommand[];
+  variables: VariableUse[];
+  assigned: Set<string>;
 }
 
-function walkScript(text: string, context: ScriptContext, commands: ShellCommand[], state: WalkState, depth: number): { hasErrors: boolean; end: Range['end'] | undefined } {
+const VARIABLE_NAMES = /\$\{?#?([A-Za-z_][A-Za-z0-9_]*)/g;
+/** Inside `$(( ))` variables need no `$`. */
+const ARITHMETIC_NAMES = /\$?\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Parses shell text and lists its simple commands in execution order. */
+export function parseShellScript(text: string, context: ScriptContext): ShellScript {
+  const sink: ScriptSink = { commands: [], variables: [], assigned: new Set() };
+  const result = walkScript(text, context, sink, { conditional: false, inSubstitution: false, cwd: context.cwd, locals: new Map() }, 0);
+  sink.commands.forEach((command, index) => (command.index = index));
+  return { commands: sink.commands, variables: sink.variables, assigned: [...sink.assigned], hasErrors: result.hasErrors, end: result.end };
+}
+
+function walkScript(text: string, context: ScriptContext, sink: ScriptSink, state: WalkState, depth: number, recordVariables = true): { hasErrors: boolean; end: Range['end'] | undefined } {
   const tree = shellParser().parse(text);
   if (!tree) return { hasErrors: true, end: undefined };
   try {
-    const walker = new Walker(text, context, commands, depth);
+    const walker = new Walker(text, context, sink, depth, recordVariables);
     const cursor = tree.walk();
     const hasErrors = tree.rootNode.hasError;
     let end: Range['end'] | undefined;
@@ -146,9 +168,29 @@ class Walker {
   constructor(
     private readonly text: string,
     private readonly context: ScriptContext,
-    private readonly commands: ShellCommand[],
+    private readonly sink: ScriptSink,
     private readonly depth: number,
+    /** False for a double-quoted `sh -c "..."`: the outer word already recorded its expansions. */
+    private readonly recordsVariables = true,
   ) {}
+
+  /** Records the variables an expansion (or arithmetic) between the offsets reads. */
+  private recordVariables(start: number, end: number, pattern: RegExp = VARIABLE_NAMES): void {
+    if (!this.recordsVariables) return;
+    const raw = this.text.slice(start, end);
+    let range: Range | undefined;
+    for (const match of raw.matchAll(pattern)) this.sink.variables.push({ name: match[1], range: (range ??= this.context.map(start, end)) });
+  }
+
+  /** Expansions inside a heredoc body the shell expands (`<<EOF`, not `<<'EOF'`). */
+  private recordHeredocVariables(cursor: TreeCursor): void {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (cursor.nodeType === 'simple_expansion' || cursor.nodeType === 'expansion') this.recordVariables(cursor.startIndex, cursor.endIndex);
+      else if (cursor.nodeType === 'command_substitution' || cursor.nodeType === 'arithmetic_expansion') this.recordVariables(cursor.startIndex, cursor.endIndex, cursor.nodeType === 'arithmetic_expansion' ? ARITHMETIC_NAMES : VARIABLE_NAMES);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
 
   /** Set when the tree was too deep to walk completely. */
   truncated = false;
@@ -207,6 +249,20 @@ class Walker {
       case 'pipeline':
         this.children(cursor, { ...state, pipeline: ++pipelineIds });
         return;
+      case 'simple_expansion':
+      case 'expansion':
+        // Outside command words: `[ -n "$X" ]`, `case $X in`, `for x in $LIST`.
+        this.recordVariables(cursor.startIndex, cursor.endIndex);
+        return;
+      case 'arithmetic_expansion':
+        this.recordVariables(cursor.startIndex, cursor.endIndex, ARITHMETIC_NAMES);
+        return;
+      case 'for_statement':
+        this.forStatement(cursor, state);
+        return;
+      case 'unset_command':
+        this.declaration(cursor, state);
+        return;
       case 'comment':
       case 'heredoc_body':
       case 'heredoc_start':
@@ -257,10 +313,22 @@ class Walker {
     if (name) state.locals.set(name, value && !value.dynamic ? value.text : undefined);
   }
 
+  private forStatement(cursor: TreeCursor, state: WalkState): void {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (cursor.currentFieldName === 'variable') this.sink.assigned.add(this.text.slice(cursor.startIndex, cursor.endIndex));
+      else if (cursor.nodeIsNamed) this.statement(cursor, state);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+
+  /** `export X=1`, `local x`, `readonly Y`, `unset Z`: the names become shell variables. */
   private declaration(cursor: TreeCursor, state: WalkState): void {
     if (!cursor.gotoFirstChild()) return;
-    do if (cursor.nodeType === 'variable_assignment') this.assignment(cursor, state);
-    while (cursor.gotoNextSibling());
+    do {
+      if (cursor.nodeType === 'variable_assignment') this.assignment(cursor, state);
+      else if (cursor.nodeType === 'variable_name' || cursor.nodeType === 'word') this.sink.assigned.add(this.text.slice(cursor.startIndex, cursor.endIndex));
+    } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
 
@@ -274,6 +342,7 @@ class Walker {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
+    if (name) this.sink.assigned.add(name.replace(/\[.*$/, ''));
     return { name, value };
   }
 
@@ -305,10 +374,10 @@ class Walker {
         if (cursor.currentFieldName !== 'body') continue;
         if (cursor.nodeType === 'command') this.command(cursor, state, redirects, heredoc, start, end);
         else {
-          const before = this.commands.length;
+          const before = this.sink.commands.length;
           this.statement(cursor, state);
-          const last = this.commands[this.commands.length - 1];
-          if (last && this.commands.length > before) {
+          const last = this.sink.commands[this.sink.commands.length - 1];
+          if (last && this.sink.commands.length > before) {
             last.redirects.push(...redirects);
             last.heredoc ??= heredoc;
           }
@@ -331,6 +400,7 @@ class Walker {
           break;
         }
         case 'heredoc_body': {
+          if (!quoted) this.recordHeredocVariables(cursor);
           const body = this.text.slice(cursor.startIndex, cursor.endIndex);
           heredoc = { body, range: this.context.map(cursor.startIndex, cursor.endIndex), quoted };
           break;
@@ -422,8 +492,11 @@ class Walker {
       cwd: state.cwd,
       index: 0,
     };
-    this.commands.push(command);
+    this.sink.commands.push(command);
 
+    if (name === 'read' || name === 'mapfile' || name === 'readarray' || name === 'getopts') {
+      for (const word of command.args) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.text)) this.sink.assigned.add(word.text);
+    }
     if (name === 'cd' && !state.inSubstitution) {
       const target = command.args.find((w) => !w.text.startsWith('-'));
       state.cwd = target && !target.dynamic ? resolvePath(target.text, state.cwd) : undefined;
@@ -435,19 +508,23 @@ class Walker {
   private nestedShell(command: ShellCommand, state: WalkState): void {
     let body: string | undefined;
     let map: OffsetMapper | undefined;
+    // Expansions the outer shell already performed were recorded there.
+    let recordsVariables = false;
     const scriptIndex = shellScriptArgument(command.args);
     if (scriptIndex >= 0) {
       const word = command.args[scriptIndex];
       body = word.text;
       const quote = word.raw.startsWith("'") || word.raw.startsWith('"') ? 1 : 0;
       map = verbatimMapper(word.range, quote, body);
+      recordsVariables = word.raw.startsWith("'");
     } else if (command.heredoc && !command.args.some((a) => !a.text.startsWith('-') || a.text === '-')) {
       // `bash <<EOF` / `sh -s <<EOF`: the heredoc is the script.
       body = command.heredoc.body;
       map = verbatimMapper(command.heredoc.range, 0, body);
+      recordsVariables = command.heredoc.quoted;
     }
     if (body === undefined || map === undefined) return;
-    walkScript(body, { scope: this.context.scope, cwd: state.cwd, map }, this.commands, { ...state, locals: new Map(state.locals) }, this.depth + 1);
+    walkScript(body, { scope: this.context.scope, cwd: state.cwd, map }, this.sink, { ...state, locals: new Map(state.locals) }, this.depth + 1, this.recordsVariables && recordsVariables);
   }
 
   /** Evaluates the word-like node under the cursor. */
@@ -480,6 +557,7 @@ class Walker {
         return;
       case 'simple_expansion':
       case 'expansion':
+        this.recordVariables(cursor.startIndex, cursor.endIndex);
         this.expansion(raw, state, out);
         return;
       case 'command_substitution':
@@ -489,6 +567,7 @@ class Walker {
         this.statement(cursor, state);
         return;
       case 'arithmetic_expansion':
+        this.recordVariables(cursor.startIndex, cursor.endIndex, ARITHMETIC_NAMES);
         out.dynamic = true;
         out.text += raw;
         return;
