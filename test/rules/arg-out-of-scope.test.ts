@@ -28,6 +28,8 @@ ruleTable('arg-out-of-scope', {
     { name: 'plain app Dockerfile', text: 'ARG NODE=20\nFROM node:${NODE}\nRUN echo $NODE\n' },
   ],
   invalid: [
+    // The catalog's example: the builder copies to /home//, which home-content reports before and after the fix.
+    { name: 'catalog example: COPY to /home/${USER}/', text: `ARG USER=core\nFROM ${BASE}\nCOPY authorized_keys /home/\${USER}/.ssh/\n`, at: '${USER}' },
     { name: 'global ARG in COPY', text: `ARG APP=web\nFROM ${BASE}\nCOPY app.conf /usr/share/\${APP}/\n`, at: '${APP}' },
     { name: 'global ARG in RUN', text: `ARG VERSION=1.2\nFROM ${BASE}\nRUN curl -fLo /usr/bin/app https://example.com/app-$VERSION && chmod +x /usr/bin/app\n`, at: '$VERSION' },
     { name: 'ARG of a parent stage', text: `FROM ${BASE} AS base\nARG FLAVOR=server\nFROM base\nRUN echo \${FLAVOR} > /etc/flavor\n`, at: '${FLAVOR}' },

@@ -212,32 +212,42 @@ export interface ContentWrite {
   target: Word;
 }
 
-/** Writes by `echo`/`printf`/`cat <<EOF` redirected to a file, and by `tee` fed a heredoc or a pipe. */
-export function contentWrites(command: ShellCommand, commands: readonly ShellCommand[], file: Containerfile): ContentWrite[] {
+/**
+ * Writes by `echo`/`printf`/`cat <<EOF` redirected to a file, and by `tee` fed a heredoc or a pipe.
+ * @param accept only the writes to paths it accepts are returned (the content of the others is
+ *   not reconstructed: most writes of a file are of no interest to a rule looking for one directory)
+ */
+export function contentWrites(command: ShellCommand, commands: readonly ShellCommand[], file: Containerfile, accept?: (path: string) => boolean): ContentWrite[] {
   const result: ContentWrite[] = [];
-  const path = (word: Word) => (word.dynamic ? undefined : resolvePath(word.text, command.cwd));
+  const cwd = command.cwd;
   for (const redirect of command.redirects) {
-    if (!redirect.target || !/^(>|>\||>>|&>|&>>)$/.test(redirect.operator) || (redirect.descriptor !== undefined && redirect.descriptor !== '1')) continue;
-    const target = path(redirect.target);
-    if (!target) continue;
+    if (!redirect.target || !OUTPUT_OPERATOR.test(redirect.operator) || (redirect.descriptor !== undefined && redirect.descriptor !== '1')) continue;
+    const target = redirect.target.dynamic ? undefined : resolvePath(redirect.target.text, cwd);
+    if (!target || (accept && !accept(target))) continue;
     result.push({ path: target, content: produced(command, file), append: redirect.operator.endsWith('>>'), target: redirect.target });
   }
   if (command.name === 'tee') {
     const parsed = parseArgs(command.args);
     const append = parsed.options.has('-a') || parsed.options.has('--append');
-    let content: MappedText | undefined;
-    if (command.heredoc) content = heredocContent(command, file);
-    else {
-      const previous = commands[commands.indexOf(command) - 1];
-      if (previous && pipedInto(previous, command, file)) content = previous.name === 'echo' ? echoOutput(previous, file) : previous.name === 'printf' ? printfOutput(previous, file) : undefined;
-    }
+    const targets: Array<[string, Word]> = [];
     for (const operand of parsed.operands) {
-      const target = path(operand);
-      if (target) result.push({ path: target, content, append, target: operand });
+      const target = operand.dynamic ? undefined : resolvePath(operand.text, cwd);
+      if (target && (!accept || accept(target))) targets.push([target, operand]);
+    }
+    if (targets.length > 0) {
+      let content: MappedText | undefined;
+      if (command.heredoc) content = heredocContent(command, file);
+      else {
+        const previous = commands[commands.indexOf(command) - 1];
+        if (previous && pipedInto(previous, command, file)) content = previous.name === 'echo' ? echoOutput(previous, file) : previous.name === 'printf' ? printfOutput(previous, file) : undefined;
+      }
+      for (const [target, operand] of targets) result.push({ path: target, content, append, target: operand });
     }
   }
   return result;
 }
+
+const OUTPUT_OPERATOR = /^(>|>\||>>|&>|&>>)$/;
 
 /** What the command writes to standard output, when we can tell. */
 function produced(command: ShellCommand, file: Containerfile): MappedText | undefined {

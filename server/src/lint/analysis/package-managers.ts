@@ -251,7 +251,6 @@ const ZYPPER_CACHE = `/var/cache/zypp/${PROBE}`;
 interface CommandCleanup {
   command: ShellCommand;
   index: number;
-  removals: string[];
   rpm?: RpmCommand;
   other?: OtherPackageCommand;
 }
@@ -306,13 +305,18 @@ const removalCache = new WeakMap<ShellCommand, string[]>();
 function computeMissingCleanups(instruction: Instruction, ignore?: ShellCommand): MissingCleanup[] {
   const run = instruction.run;
   if (!run) return [];
-  const mounted = (path: string) => run.mounts.some((m) => m.type !== 'secret' && m.target !== undefined && isUnder(path, m.target));
   const steps: CommandCleanup[] = [];
+  let managers = false;
   for (const command of run.script.commands) {
     if (command === ignore) continue;
-    steps.push({ command, index: command.index, removals: removalPatterns(command), rpm: parseRpmCommand(command), other: parseOtherPackageCommand(command) });
+    const step: CommandCleanup = { command, index: command.index, rpm: parseRpmCommand(command), other: parseOtherPackageCommand(command) };
+    managers ||= step.rpm !== undefined || step.other !== undefined;
+    steps.push(step);
   }
-  const removedAfter = (index: number, path: string) => steps.some((s) => s.index > index && s.removals.some((p) => removalCovers(p, path)));
+  if (!managers) return [];
+  const mounted = (path: string) => run.mounts.some((m) => m.type !== 'secret' && m.target !== undefined && isUnder(path, m.target));
+  // The removals of a command are only worked out when a cache-filling command comes before it.
+  const removedAfter = (index: number, path: string) => steps.some((s) => s.index > index && removalPatterns(s.command).some((p) => removalCovers(p, path)));
   const after = (index: number, test: (step: CommandCleanup) => boolean) => steps.some((s) => s.index > index && test(s));
 
   const result: MissingCleanup[] = [];

@@ -139,6 +139,7 @@ export function parseContainerfile(text: string, target?: string, cache?: Script
   const endWorkdirs = new Map<Stage, string>();
 
   const escapeChar = ast.getEscapeCharacter();
+  let declaredArgs: Set<string> | undefined;
   for (const ast_ of ast.getInstructions()) {
     const keyword = ast_.getKeyword().toUpperCase();
     const range = ast_.getRange();
@@ -173,7 +174,7 @@ export function parseContainerfile(text: string, target?: string, cache?: Script
 
     const instruction: Instruction = { keyword, ast: ast_, range, argumentsRange, flags, stage: current, index: instructions.length, scope, workdir };
     if (keyword === 'RUN') instruction.run = runDetails(instruction, text, lines, cache);
-    else if (keyword === 'COPY' || keyword === 'ADD') instruction.copy = copyDetails(instruction, text, lines);
+    else if (keyword === 'COPY' || keyword === 'ADD') instruction.copy = copyDetails(instruction, text, lines, (declaredArgs ??= argNames(ast)));
     current.instructions.push(instruction);
     instructions.push(instruction);
 
@@ -415,7 +416,17 @@ function execFormScript(argv: string[], range: Range, context: { scope: Scope; c
   return { commands: [command], variables: [], assigned: [], hasErrors: false, end: range.end };
 }
 
-function copyDetails(instruction: Instruction, text: string, lines: LineIndex): CopyDetails {
+/** Every name declared by an `ARG` anywhere in the file. */
+function argNames(ast: Dockerfile): Set<string> {
+  const names = new Set<string>();
+  for (const instruction of ast.getInstructions()) {
+    if (instruction.getKeyword().toUpperCase() !== 'ARG') continue;
+    for (const property of (instruction as unknown as { getProperties(): Array<{ getName(): string }> }).getProperties()) names.add(property.getName());
+  }
+  return names;
+}
+
+function copyDetails(instruction: Instruction, text: string, lines: LineIndex, declaredArgs: Set<string>): CopyDetails {
   const ast = instruction.ast;
   const scope = instruction.scope;
   const heredocs = heredocsOf(ast);
@@ -441,7 +452,15 @@ function copyDetails(instruction: Instruction, text: string, lines: LineIndex): 
   if (args.length === 0) return { sources: [], destination: undefined, destinationIsDirectory: false, from, heredocs: inline };
   const last = args[args.length - 1];
   const sources = args.slice(0, -1).map((a) => ({ text: substitute(a.text, scope).value, range: a.range }));
-  const destinationText = substitute(last.text, scope);
+  // An ARG declared in the file but not in scope here expands to nothing: `COPY x /home/${USER}/`
+  // with `USER` declared only before FROM copies to /home//.
+  let destinationScope: Scope = scope;
+  for (const name of referencedVariables(last.text)) {
+    if (scope.has(name) || !declaredArgs.has(name)) continue;
+    if (destinationScope === scope) destinationScope = new Map(scope);
+    (destinationScope as Map<string, Variable>).set(name, { name, value: '', kind: 'arg' });
+  }
+  const destinationText = substitute(last.text, destinationScope);
   // The builder removes quotes: `COPY a "/etc/a"` writes /etc/a.
   if (/^(["']).*\1$/s.test(destinationText.value) && destinationText.value.length >= 2) destinationText.value = destinationText.value.slice(1, -1);
   const destination = destinationText.unresolved ? undefined : resolvePath(destinationText.value, instruction.workdir);

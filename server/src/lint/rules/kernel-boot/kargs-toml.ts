@@ -1,7 +1,8 @@
 import { parseToml as parse, TomlError } from '../../analysis/toml';
 import { defineRule } from '../../rule';
 import { replace } from '../../fixes';
-import { commandEffects, isUnder, removalCovers } from '../../analysis/filesystem';
+import { isUnder, removalCovers } from '../../analysis/filesystem';
+import { cachedEffects } from '../../analysis/command-text';
 import { contentWrites, mappedRange, unmapped, verbatimText, type MappedText } from '../../analysis/file-content';
 import type { Containerfile, Instruction } from '../../model/containerfile';
 import { substitute } from '../../model/variables';
@@ -34,6 +35,51 @@ function isKargsFile(path: string): boolean {
   return normalized.startsWith(`${KARGS_D}/`) && !normalized.slice(KARGS_D.length + 1).includes('/') && normalized.endsWith('.toml');
 }
 
+/** Every path `isKargsFile` accepts starts with one of these. */
+const KARGS_PREFIXES = [`${KARGS_D}/`, '/lib/bootc/kargs.d/'];
+
+/**
+ * False when no kargs.d file can start with `lead` (a cheap test before comparing a removal
+ * or a destination with every tracked file: most of a large file's removals are elsewhere).
+ */
+function reachesKargs(lead: string): boolean {
+  return KARGS_PREFIXES.some((k) => k.startsWith(lead) || lead.startsWith(k));
+}
+
+/** What every path a removal pattern covers starts with (`/var/log/` for `/var/log/dnf*`). */
+function patternLead(pattern: string): string {
+  if (!/[*?[]/.test(pattern)) return pattern;
+  const literal: string[] = [];
+  for (const part of pattern.split('/')) {
+    if (!part) continue;
+    if (/[*?[]/.test(part)) break;
+    literal.push(part);
+  }
+  return literal.length > 0 ? `/${literal.join('/')}/` : '/';
+}
+
+/**
+ * The kargs.d files of the image and what we know of them (null: content unknown), in the
+ * order they were first mentioned, with the set of those whose content we know.
+ */
+class KnownFiles {
+  readonly entries = new Map<string, KargsFile | null>();
+  /** Paths with a non-null entry: only those can change when something covers them. */
+  readonly live = new Set<string>();
+
+  set(path: string, value: KargsFile | null): void {
+    this.entries.set(path, value);
+    if (value) this.live.add(path);
+    else this.live.delete(path);
+  }
+
+  /** Forgets the content of the tracked files under `prefix` (whole components; `isUnder`). */
+  forgetUnder(prefix: string, keep?: (path: string) => boolean): void {
+    if (this.live.size === 0 || !reachesKargs(prefix)) return;
+    for (const path of this.live) if (isUnder(path, prefix) && !keep?.(path)) this.set(path, null);
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'kargs-toml',
@@ -46,10 +92,12 @@ export default defineRule({
   },
   check(context) {
     const file = context.file;
-    const known = new Map<string, KargsFile | null>();
+    const known = new KnownFiles();
     const forget = (pattern: string) => {
-      for (const path of known.keys()) if (removalCovers(pattern, path)) known.set(path, null);
+      if (known.live.size === 0 || !reachesKargs(patternLead(pattern))) return;
+      for (const path of known.live) if (removalCovers(pattern, path)) known.set(path, null);
     };
+    const none = new Set<string>();
     for (const instruction of file.shippedInstructions) {
       if (instruction.copy) {
         copied(file, instruction, known, context.options.readContextFile);
@@ -59,28 +107,29 @@ export default defineRule({
       if (!run) continue;
       const onMount = (path: string) => run.mounts.some((m) => m.target !== undefined && isUnder(path, m.target));
       for (const command of run.script.commands) {
-        const handled = new Set<string>();
-        for (const write of contentWrites(command, run.script.commands, file)) {
-          if (!isKargsFile(write.path) || onMount(write.path)) continue;
+        let handled = none;
+        for (const write of contentWrites(command, run.script.commands, file, isKargsFile)) {
+          if (onMount(write.path)) continue;
+          if (handled === none) handled = new Set<string>();
           handled.add(write.path);
-          const previous = known.get(write.path);
+          const previous = known.entries.get(write.path);
           let content = write.content;
           if (content && write.append) content = previous ? { text: previous.content.text + content.text, offsets: [...previous.content.offsets, ...content.offsets] } : previous === undefined ? content : undefined;
           known.set(write.path, content ? { path: write.path, content, inline: true, fallback: previous && write.append ? previous.fallback : write.target.range, label: write.path } : null);
         }
-        for (const effect of commandEffects(command)) {
+        for (const effect of cachedEffects(command)) {
           if ('pattern' in effect) forget(effect.pattern);
-          else if (effect.kind !== 'attributes' && !handled.has(effect.path) && (isKargsFile(effect.path) || known.has(effect.path))) known.set(effect.path, null);
-          else if (effect.kind === 'tree') for (const path of known.keys()) if (isUnder(path, effect.path) && !handled.has(path)) known.set(path, null);
+          else if (effect.kind !== 'attributes' && !handled.has(effect.path) && (isKargsFile(effect.path) || known.entries.has(effect.path))) known.set(effect.path, null);
+          else if (effect.kind === 'tree') known.forgetUnder(effect.path, (path) => handled.has(path));
         }
       }
     }
-    for (const kargs of known.values()) if (kargs) validate(file, kargs, context.report);
+    for (const kargs of known.entries.values()) if (kargs) validate(file, kargs, context.report);
   },
 });
 
 /** COPY/ADD into kargs.d: inline heredocs, or build-context files we can read. */
-function copied(file: Containerfile, instruction: Instruction, known: Map<string, KargsFile | null>, read?: (path: string) => string | undefined): void {
+function copied(file: Containerfile, instruction: Instruction, known: KnownFiles, read?: (path: string) => string | undefined): void {
   const copy = instruction.copy!;
   const destination = copy.destination;
   if (!destination) return;
@@ -91,7 +140,7 @@ function copied(file: Containerfile, instruction: Instruction, known: Map<string
     const name = source.text.replace(/\/+$/, '').split('/').pop() ?? '';
     if (source.text.startsWith('<<')) continue;
     if (/\.toml$/.test(name) && !/[*?[]/.test(name)) known.set(intoDirectory ? `${destination}/${name}` : destination, null);
-    else for (const path of known.keys()) if (isUnder(path, destination)) known.set(path, null);
+    else known.forgetUnder(destination);
   }
   if (copy.from) return;
   const heredocNames = new Map(copy.heredocs.map((h) => [h.name, h]));
@@ -136,7 +185,7 @@ function validate(file: Containerfile, kargs: KargsFile, report: Reporter): void
   const unusable = 'bootc fails to read it, so installing or upgrading to this image fails';
   let data: Record<string, unknown>;
   try {
-    data = parse(text) as Record<string, unknown>;
+    data = parseCached(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '') : String(error);
     let range = kargs.fallback;
@@ -201,6 +250,24 @@ function validate(file: Containerfile, kargs: KargsFile, report: Reporter): void
       }
     }
   }
+}
+
+/** Parsed kargs.d texts (files repeat the same few lines), parse errors included. */
+const parsedTexts = new Map<string, { data: Record<string, unknown> } | { error: unknown }>();
+
+function parseCached(text: string): Record<string, unknown> {
+  let entry = parsedTexts.get(text);
+  if (!entry) {
+    try {
+      entry = { data: parse(text) as Record<string, unknown> };
+    } catch (error) {
+      entry = { error };
+    }
+    if (parsedTexts.size >= 512) parsedTexts.clear();
+    parsedTexts.set(text, entry);
+  }
+  if ('error' in entry) throw entry.error;
+  return entry.data;
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -1,5 +1,6 @@
 import { defineRule, shippedInstructions } from '../../rule';
 import { installedKernels, removesAKernel } from '../../analysis/package-managers';
+import type { Word } from '../../shell/script';
 
 export default defineRule({
   meta: {
@@ -15,18 +16,22 @@ export default defineRule({
     // Only a known bootc base is known to ship a kernel.
     if (!context.knownBootcBase) return;
     const instructions = shippedInstructions(context.file, 'RUN');
-    // A removal anywhere in the image counts (the catalog asks for the same RUN; elsewhere works too).
-    if (instructions.some((i) => i.run!.script.commands.some((c) => !c.inSubstitution && removesAKernel(c)))) return;
+    const installed: Word[] = [];
     for (const instruction of instructions) {
       for (const command of instruction.run!.script.commands) {
         if (command.inSubstitution) continue;
         const kernel = installedKernels(command)[0];
-        if (!kernel) continue;
-        context.report({
-          range: kernel.range,
-          message: `Installing ${kernel.text} adds a second kernel beside the one the bootc base image ships: /usr/lib/modules then holds two kernel versions, which \`bootc container lint\` rejects. Remove the base kernel in the same RUN first (e.g. \`rpm -e --nodeps kernel kernel-core kernel-modules kernel-modules-core\`) or use \`dnf -y swap\`.`,
-        });
+        if (kernel) installed.push(kernel);
       }
+    }
+    if (installed.length === 0) return;
+    // A removal anywhere in the image counts (the catalog asks for the same RUN; elsewhere works too).
+    if (instructions.some((i) => i.run!.script.commands.some((c) => !c.inSubstitution && removesAKernel(c)))) return;
+    for (const kernel of installed) {
+      context.report({
+        range: kernel.range,
+        message: `Installing ${kernel.text} adds a second kernel beside the one the bootc base image ships: /usr/lib/modules then holds two kernel versions, which \`bootc container lint\` rejects. Remove the base kernel in the same RUN first (e.g. \`rpm -e --nodeps kernel kernel-core kernel-modules kernel-modules-core\`) or use \`dnf -y swap\`.`,
+      });
     }
   },
 });
