@@ -13,8 +13,8 @@ export function generateContainerfile(instructions: number, seed = 1): string {
   };
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const packages = ['httpd', 'nginx', 'podman', 'cockpit', 'tmux', 'vim-enhanced', 'git', 'jq', 'python3-pip', 'firewalld', 'chrony', 'tuned', 'NetworkManager-wifi', 'cloud-init', 'qemu-guest-agent'];
-  const lines: string[] = ['ARG BASE=quay.io/fedora/fedora-bootc:42', 'FROM ${BASE}', 'ARG APP=web', 'ARG VERSION=1.2.3'];
-  let count = 3;
+  const lines: string[] = ['ARG BASE=quay.io/fedora/fedora-bootc:42', 'FROM ${BASE}', 'ARG APP=web', 'ARG VERSION=1.2.3', 'ARG FEDORA_VERSION=42'];
+  let count = 4;
   const templates: Array<() => string> = [
     () => `RUN dnf -y install ${pick(packages)} ${pick(packages)} && \\\n    dnf clean all && \\\n    rm -rf /var/cache/dnf /var/log/dnf*`,
     () => `RUN --mount=type=cache,target=/var/cache/dnf dnf -y install --setopt=install_weak_deps=False ${pick(packages)}`,
@@ -36,6 +36,9 @@ export function generateContainerfile(instructions: number, seed = 1): string {
     () => `COPY config/\${APP}.conf /etc/\${APP}/${pick(packages)}.conf`,
     () => `RUN kver=$(cd /usr/lib/modules && echo *) && \\\n    dracut -vf /usr/lib/modules/$kver/initramfs.img "$kver"`,
     () => `RUN for unit in ${pick(packages)} ${pick(packages)}; do systemctl enable "$unit.service"; done`,
+    () => `RUN curl -fsSLo /etc/yum.repos.d/\${APP}.repo https://example.com/fedora-\${FEDORA_VERSION}/${pick(packages)}.repo`,
+    () => `LABEL org.opencontainers.image.version="\${VERSION}" org.opencontainers.image.title="\${APP}"`,
+    () => `RUN sed -i "s/^VARIANT_ID=.*/VARIANT_ID=\${APP}/" /usr/lib/os-release`,
   ];
   while (count < instructions - 1) {
     lines.push(pick(templates)());

@@ -63,12 +63,19 @@ export function secretMountPaths(instruction: Instruction): string[] {
 /** True when the word's value or text points into a secret mount. */
 export function mentionsSecretPath(word: Word, secretPaths: readonly string[]): boolean {
   if (word.raw.includes('/run/secrets/') || word.text.includes('/run/secrets/')) return true;
-  const text = word.text.replace(/^[^/]*/, '');
-  return secretPaths.some((p) => p !== '/run/secrets' && text !== '' && isUnder(text.split(/[\s"':]/)[0], p));
+  // Usually `/run/secrets` is the only place: nothing more to compare.
+  let text: string | undefined;
+  for (const p of secretPaths) {
+    if (p === '/run/secrets') continue;
+    text ??= word.text.replace(/^[^/]*/, '');
+    if (text !== '' && isUnder(text.split(/[\s"':]/)[0], p)) return true;
+  }
+  return false;
 }
 
 /** Variables a word references (`$X`, `${X}`, `${X:-y}`). */
 export function referencedNames(raw: string): string[] {
+  if (!raw.includes('$')) return [];
   return [...raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
 }
 

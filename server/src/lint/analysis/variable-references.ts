@@ -49,7 +49,9 @@ function builderVariables(file: Containerfile, instruction: Instruction): Variab
     const start = lines.offsetAt(span.start);
     const endLine = Math.min(span.end.line, firstBodyLine - 1);
     const end = endLine < span.end.line ? lines.lineEnd(endLine) : lines.offsetAt(span.end);
-    for (const found of scanVariables(file.text.slice(start, end))) {
+    const text = file.text.slice(start, end);
+    if (!text.includes('$')) continue;
+    for (const found of scanVariables(text)) {
       refs.push({ name: found.name, range: lines.rangeOf(start + found.start, start + found.end) });
     }
   }

@@ -429,7 +429,8 @@ function argNames(ast: Dockerfile): Set<string> {
 function copyDetails(instruction: Instruction, text: string, lines: LineIndex, declaredArgs: Set<string>): CopyDetails {
   const ast = instruction.ast;
   const scope = instruction.scope;
-  const heredocs = heredocsOf(ast);
+  // dockerfile-ast re-tokenises the instruction for each call: ask for heredocs only when there can be one.
+  const heredocs = text.slice(lines.offsetAt(instruction.argumentsRange.start), lines.offsetAt(instruction.range.end)).includes('<<') ? heredocsOf(ast) : [];
   const from = instruction.flags.find((f) => f.name === 'from')?.value;
   let args = ast.getArguments().map((a) => ({ text: a.getValue(), range: a.getRange() }));
   const inline: CopyDetails['heredocs'] = [];

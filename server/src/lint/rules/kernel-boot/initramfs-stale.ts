@@ -7,6 +7,8 @@ const INPUTS = ['/usr/lib/dracut/dracut.conf.d', '/etc/dracut.conf.d', '/etc/dra
 
 function initramfsInput(path: string): string | undefined {
   const normalized = path.startsWith('/lib/') ? `/usr${path}` : path;
+  // Every input is under /usr/lib or /etc: most paths are not.
+  if (!normalized.startsWith('/usr/lib/') && !normalized.startsWith('/etc/')) return undefined;
   return INPUTS.find((input) => isUnder(normalized, input));
 }
 
@@ -36,20 +38,23 @@ export default defineRule({
   check(context) {
     const { writes, shipped } = context.filesystem();
     const order = new Map(context.file.shippedInstructions.map((instruction, i) => [instruction, i]));
-    // Where the initramfs is rebuilt: [instruction position, command index].
-    const rebuilds: Array<[number, number]> = [];
-    for (const instruction of context.file.shippedInstructions) {
-      for (const command of instruction.run?.script.commands ?? []) if (rebuildsInitramfs(command)) rebuilds.push([order.get(instruction)!, command.index]);
-    }
+    // The last place the initramfs is rebuilt: [instruction position, command index].
+    let lastRebuild: [number, number] | undefined;
+    context.file.shippedInstructions.forEach((instruction, position) => {
+      for (const command of instruction.run?.script.commands ?? []) {
+        if (rebuildsInitramfs(command) && (!lastRebuild || position > lastRebuild[0] || (position === lastRebuild[0] && command.index > lastRebuild[1]))) lastRebuild = [position, command.index];
+      }
+    });
+    let shippedSet: Set<FsWrite> | undefined;
     const reported = new Set<string>();
     for (const write of writes) {
       const input = initramfsInput(write.path) ?? copiedInput(write);
       if (!input || write.kind === 'attributes' || write.kind === 'directory') continue;
       // Removed again later (or written to a mount): not an input of the shipped image.
-      if (write.kind !== 'modify' && !shipped.includes(write)) continue;
+      if (write.kind !== 'modify' && !(shippedSet ??= new Set(shipped)).has(write)) continue;
       const position = order.get(write.instruction)!;
       const commandIndex = write.command?.index ?? -1;
-      if (rebuilds.some(([p, c]) => p > position || (p === position && c > commandIndex))) continue;
+      if (lastRebuild && (lastRebuild[0] > position || (lastRebuild[0] === position && lastRebuild[1] > commandIndex))) continue;
       const key = `${write.range.start.line}:${write.range.start.character}`;
       if (reported.has(key)) continue;
       reported.add(key);
