@@ -14,15 +14,9 @@ export interface ParsedArgs {
  * @param withValue options that take a value, e.g. `['-m', '--mode', '-t']`
  */
 export function parseArgs(args: readonly Word[], withValue: readonly string[] = []): ParsedArgs {
-  const takesValue = new Set(withValue);
   const options = new Set<string>();
   const values = new Map<string, Word[]>();
   const operands: Word[] = [];
-  const addValue = (option: string, word: Word) => {
-    const list = values.get(option) ?? [];
-    list.push(word);
-    values.set(option, list);
-  };
   let onlyOperands = false;
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
@@ -39,22 +33,29 @@ export function parseArgs(args: readonly Word[], withValue: readonly string[] = 
       const eq = text.indexOf('=');
       const name = eq >= 0 ? text.slice(0, eq) : text;
       options.add(name);
-      if (eq >= 0) addValue(name, { ...word, text: text.slice(eq + 1) });
-      else if (takesValue.has(name) && i + 1 < args.length) addValue(name, args[++i]);
+      if (eq >= 0) addValue(values, name, { ...word, text: text.slice(eq + 1) });
+      else if (withValue.includes(name) && i + 1 < args.length) addValue(values, name, args[++i]);
       continue;
     }
     // Short options, possibly clustered: -rf, -m0755, -pm 0755
+    // (a command has few options: looking them up in `withValue` is cheaper than building a set)
     for (let j = 1; j < text.length; j++) {
       const name = `-${text[j]}`;
       options.add(name);
-      if (takesValue.has(name)) {
-        if (j + 1 < text.length) addValue(name, { ...word, text: text.slice(j + 1) });
-        else if (i + 1 < args.length) addValue(name, args[++i]);
+      if (withValue.includes(name)) {
+        if (j + 1 < text.length) addValue(values, name, { ...word, text: text.slice(j + 1) });
+        else if (i + 1 < args.length) addValue(values, name, args[++i]);
         break;
       }
     }
   }
   return { options, values, operands };
+}
+
+function addValue(values: Map<string, Word[]>, option: string, word: Word): void {
+  const list = values.get(option);
+  if (list) list.push(word);
+  else values.set(option, [word]);
 }
 
 export function hasOption(parsed: ParsedArgs, ...names: string[]): boolean {

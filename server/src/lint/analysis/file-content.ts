@@ -26,8 +26,10 @@ export function concat(parts: MappedText[]): MappedText {
 /** Text that appears verbatim in the file from `range.start` on (a heredoc body). */
 export function verbatimText(file: Containerfile, text: string, range: Range): MappedText {
   const start = file.lines.offsetAt(range.start);
-  if (file.text.slice(start, start + text.length) !== text) return unmapped(text);
-  return { text, offsets: Array.from({ length: text.length }, (_, i) => start + i) };
+  if (!file.text.startsWith(text, start)) return unmapped(text);
+  const offsets = new Array<number | undefined>(text.length);
+  for (let i = 0; i < text.length; i++) offsets[i] = start + i;
+  return { text, offsets };
 }
 
 /** The file range of `text[start, end)`, when those characters are contiguous in the file. */
@@ -218,6 +220,7 @@ export interface ContentWrite {
  *   not reconstructed: most writes of a file are of no interest to a rule looking for one directory)
  */
 export function contentWrites(command: ShellCommand, commands: readonly ShellCommand[], file: Containerfile, accept?: (path: string) => boolean): ContentWrite[] {
+  if (command.redirects.length === 0 && command.name !== 'tee') return [];
   const result: ContentWrite[] = [];
   const cwd = command.cwd;
   for (const redirect of command.redirects) {

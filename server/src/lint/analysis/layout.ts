@@ -84,11 +84,11 @@ export function extraWrites(shipped: readonly Instruction[], fs: FilesystemAnaly
 
 const extraCache = new WeakMap<FilesystemAnalysis, { shipped: readonly Instruction[]; writes: FsWrite[] }>();
 
-/** A word `homeWord` may rewrite: it starts with `~` or `$`. */
+/** A word `homeWord` may rewrite: it starts with `~`, `$HOME` or `${HOME}`. */
 function mayBeHome(word: Word | undefined): boolean {
   if (!word) return false;
   const first = word.text.charCodeAt(0);
-  return first === 126 /* ~ */ || first === 36 /* $ */;
+  return first === 126 /* ~ */ || (first === 36 /* $ */ && HOME_PREFIX.test(word.text));
 }
 
 function computeExtraWrites(shipped: readonly Instruction[], fs: FilesystemAnalysis): FsWrite[] {

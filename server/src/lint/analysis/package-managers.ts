@@ -131,13 +131,12 @@ function computeRpmCommand(command: ShellCommand): RpmCommand {
     }
   }
   const setopts = (parsed.values.get('--setopt') ?? []).map((w) => w.text);
-  const setopt = (key: string) => setopts.filter((s) => s.split('=', 1)[0].trim() === key).map((s) => s.slice(s.indexOf('=') + 1));
   const excludes = [
     ...(parsed.values.get('-x') ?? []),
     ...(parsed.values.get('--exclude') ?? []),
     ...(parsed.values.get('--excludepkgs') ?? []),
   ].map((w) => w.text);
-  excludes.push(...setopt('exclude'), ...setopt('excludepkgs'));
+  excludes.push(...setopt(setopts, 'exclude'), ...setopt(setopts, 'excludepkgs'));
   return {
     command,
     manager: command.name,
@@ -146,12 +145,18 @@ function computeRpmCommand(command: ShellCommand): RpmCommand {
     subcommand,
     parsed,
     packages: operands.slice(subcommand.length),
-    assumeYes: parsed.options.has('-y') || parsed.options.has('--assumeyes') || parsed.options.has('--assume-yes') || setopt('assumeyes').some((v) => TRUE_VALUES.test(v.trim())),
-    excludes: excludes.flatMap((e) => e.split(/[\s,]+/)).filter(Boolean),
+    assumeYes: parsed.options.has('-y') || parsed.options.has('--assumeyes') || parsed.options.has('--assume-yes') || setopt(setopts, 'assumeyes').some((v) => TRUE_VALUES.test(v.trim())),
+    excludes: excludes.length === 0 ? [] : excludes.flatMap((e) => e.split(/[\s,]+/)).filter(Boolean),
     installroot: parsed.values.get('--installroot')?.[0]?.text,
-    cacheDir: [...setopt('cachedir'), ...setopt('system_cachedir')][0],
+    cacheDir: [...setopt(setopts, 'cachedir'), ...setopt(setopts, 'system_cachedir')][0],
     downloadOnly: parsed.options.has('--downloadonly') || parsed.options.has('--download-only'),
   };
+}
+
+/** The values of `--setopt=key=value` options for one key. */
+function setopt(setopts: readonly string[], key: string): string[] {
+  if (setopts.length === 0) return [];
+  return setopts.filter((s) => s.split('=', 1)[0].trim() === key).map((s) => s.slice(s.indexOf('=') + 1));
 }
 
 /** Actions that download metadata and packages into the cache. */
@@ -327,9 +332,10 @@ function computeMissingCleanups(instruction: Instruction, ignore?: ShellCommand)
     const rpm = step.rpm;
     if (rpm && !seen.has('rpm') && RPM_CACHE_FILLING.has(rpm.action) && rpm.installroot === undefined) {
       const dirs = rpm.cacheDir ? [rpm.cacheDir] : RPM_CACHE_DIRS;
+      // `dnf clean all` first: it is cheaper to find than the removals (`rm -rf /var/cache/dnf`).
       const cleaned =
-        dirs.some((dir) => mounted(dir) || removedAfter(step.index, `${dir}/${PROBE}`)) ||
-        after(step.index, (s) => s.rpm !== undefined && s.rpm.installroot === undefined && rpmCleansCache(s.rpm));
+        after(step.index, (s) => s.rpm !== undefined && s.rpm.installroot === undefined && rpmCleansCache(s.rpm)) ||
+        dirs.some((dir) => mounted(dir) || removedAfter(step.index, `${dir}/${PROBE}`));
       if (!cleaned) {
         seen.add('rpm');
         result.push({ family: 'rpm', command, manager: rpm.manager, cleanup: [`${rpm.manager} clean all`] });
@@ -415,6 +421,7 @@ export function removesKernel(word: Word): boolean {
 
 /** Kernel package operands of a command that installs them (`dnf install`, `dnf swap`, `rpm-ostree install`). */
 export function installedKernels(command: ShellCommand): Word[] {
+  if (!RPM_MANAGERS.has(command.name) && command.name !== 'rpm-ostree') return [];
   let kernels = installedCache.get(command);
   if (!kernels) installedCache.set(command, (kernels = computeInstalledKernels(command)));
   return kernels;

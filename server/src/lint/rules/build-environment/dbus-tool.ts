@@ -65,6 +65,7 @@ function withoutBusWrapper(command: ShellCommand): ShellCommand {
 
 /** The tool as the message names it, when the command needs the bus. */
 function needsBus(command: ShellCommand): string | undefined {
+  if (!(command.name in ADVICE)) return undefined;
   const args = command.args;
   if (args.some((a) => NOT_ACTING.has(a.text))) return undefined;
   const operands = args.filter((a) => !a.text.startsWith('-')).map((a) => a.text);

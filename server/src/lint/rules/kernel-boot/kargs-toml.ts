@@ -32,11 +32,12 @@ interface KargsFile {
 
 function isKargsFile(path: string): boolean {
   const normalized = path.startsWith('/lib/') ? `/usr${path}` : path;
-  return normalized.startsWith(`${KARGS_D}/`) && !normalized.slice(KARGS_D.length + 1).includes('/') && normalized.endsWith('.toml');
+  return normalized.startsWith(KARGS_PREFIX) && !normalized.slice(KARGS_PREFIX.length).includes('/') && normalized.endsWith('.toml');
 }
 
+const KARGS_PREFIX = `${KARGS_D}/`;
 /** Every path `isKargsFile` accepts starts with one of these. */
-const KARGS_PREFIXES = [`${KARGS_D}/`, '/lib/bootc/kargs.d/'];
+const KARGS_PREFIXES = [KARGS_PREFIX, '/lib/bootc/kargs.d/'];
 
 /**
  * False when no kargs.d file can start with `lead` (a cheap test before comparing a removal
@@ -105,11 +106,10 @@ export default defineRule({
       }
       const run = instruction.run;
       if (!run) continue;
-      const onMount = (path: string) => run.mounts.some((m) => m.target !== undefined && isUnder(path, m.target));
       for (const command of run.script.commands) {
         let handled = none;
         for (const write of contentWrites(command, run.script.commands, file, isKargsFile)) {
-          if (onMount(write.path)) continue;
+          if (run.mounts.some((m) => m.target !== undefined && isUnder(write.path, m.target))) continue;
           if (handled === none) handled = new Set<string>();
           handled.add(write.path);
           const previous = known.entries.get(write.path);
@@ -143,6 +143,8 @@ function copied(file: Containerfile, instruction: Instruction, known: KnownFiles
     else known.forgetUnder(destination);
   }
   if (copy.from) return;
+  // Nothing below can land in kargs.d.
+  if (!reachesKargs(destination)) return;
   const heredocNames = new Map(copy.heredocs.map((h) => [h.name, h]));
   for (const source of copy.sources) {
     const heredocName = /^<<-?\s*(["']?)([^"']+)\1$/.exec(source.text);

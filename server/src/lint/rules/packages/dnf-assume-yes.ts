@@ -18,7 +18,8 @@ export default defineRule({
     fixable: true,
   },
   check(context) {
-    const configured = assumeYesConfigured(context);
+    // Worked out on first need: most dnf commands have -y.
+    let configured: Place | undefined | null = null;
     for (const instruction of shippedInstructions(context.file, 'RUN')) {
       const run = instruction.run!;
       for (const command of run.script.commands) {
@@ -26,6 +27,7 @@ export default defineRule({
         if (!rpm || !PROMPTING_MANAGERS.has(rpm.manager) || !RPM_PROMPTING.has(rpm.action)) continue;
         if (rpm.assumeYes || rpm.unknownOptions || rpm.parsed.options.has('--assumeno')) continue;
         if (hasFedInput(context.file, instruction, command)) continue;
+        if (configured === null) configured = assumeYesConfigured(context);
         if (configured && before(configured, instruction, command)) continue;
         const verb = rpm.subcommand.map((w) => w.text).join(' ');
         const fixes = run.execForm || !mapsVerbatim(context.file, command) ? [] : [{ title: `Add -y to ${rpm.manager}`, edits: [insert(command.words[0].range.end, ' -y')] }];
@@ -41,19 +43,30 @@ export default defineRule({
 
 type Place = { instruction: number; command: number };
 
+function mentions(text: string): boolean {
+  // Shorter words cannot hold it (most words): skip the regular expression.
+  return text.length >= 9 && /assumeyes/i.test(text);
+}
+
+function mentionedIn(word: { text: string }): boolean {
+  return mentions(word.text);
+}
+
+function isDnfConfig(path: string): boolean {
+  return /(^|\/)(dnf|yum|libdnf5?)[^/]*(\/|$)|yum\.conf$|dnf\.conf$/.test(path);
+}
+
 function before(place: Place, instruction: Instruction, command: ShellCommand): boolean {
   return place.instruction < instruction.index || (place.instruction === instruction.index && place.command < command.index);
 }
 
 /** The first step that sets `assumeyes=True` in dnf's configuration (`echo assumeyes=True >> /etc/dnf/dnf.conf`, `dnf config-manager --setopt=assumeyes=True --save`). */
 function assumeYesConfigured(context: RuleContext): Place | undefined {
-  const mentions = (text: string) => /assumeyes/i.test(text);
-  const isDnfConfig = (path: string) => /(^|\/)(dnf|yum|libdnf5?)[^/]*(\/|$)|yum\.conf$|dnf\.conf$/.test(path);
   for (const instruction of shippedInstructions(context.file)) {
     const copy = instruction.copy;
     if (copy?.destination && isDnfConfig(copy.destination) && copy.heredocs.some((h) => mentions(h.content))) return { instruction: instruction.index, command: -1 };
     for (const command of instruction.run?.script.commands ?? []) {
-      if (!command.words.some((w) => mentions(w.text)) && !(command.heredoc && mentions(command.heredoc.body))) continue;
+      if (!command.words.some(mentionedIn) && !(command.heredoc && mentions(command.heredoc.body))) continue;
       const targets = [...command.redirects.map((r) => r.target?.text ?? ''), ...command.args.map((w) => w.text)];
       if (targets.some(isDnfConfig) || command.args.some((w) => w.text === 'config-manager')) return { instruction: instruction.index, command: command.index };
     }

@@ -18,13 +18,17 @@ export default defineRule({
   },
   check(context) {
     if (!context.knownBootcBase) return;
+    // Where the kernel gets locked, worked out once on first need (null: not yet).
+    let lock: number | undefined | null = null;
     for (const instruction of shippedInstructions(context.file, 'RUN')) {
       const run = instruction.run!;
       for (const command of run.script.commands) {
         const rpm = parseRpmCommand(command);
         if (!rpm || !MANAGERS.has(rpm.manager) || (rpm.action !== 'upgrade' && rpm.action !== 'distro-sync')) continue;
         if (rpm.packages.length > 0 || rpm.unknownOptions || rpm.installroot !== undefined || rpm.downloadOnly || command.inSubstitution) continue;
-        if (excludesKernel(rpm) || kernelLocked(context, instruction)) continue;
+        if (excludesKernel(rpm)) continue;
+        if (lock === null) lock = kernelLock(context);
+        if (lock !== undefined && lock <= instruction.index) continue;
         // The same RUN cleans up the old kernel afterwards (`dnf remove --oldinstallonly`, `rm -rf /usr/lib/modules/<old>`).
         if (run.script.commands.some((c) => c.index > command.index && removesAKernel(c))) continue;
         if (command.range.start.line === command.words[0].range.start.line && /\bxargs\b/.test(context.file.lines.lineText(command.range.start.line).slice(command.range.start.character, command.words[0].range.start.character))) continue;
@@ -45,17 +49,27 @@ function excludesKernel(rpm: RpmCommand): boolean {
   return rpm.excludes.some((e) => e.startsWith('kernel'));
 }
 
-/** An earlier step excluded or locked the kernel in dnf's configuration (`dnf versionlock add kernel`, `exclude=kernel*` in dnf.conf). */
-function kernelLocked(context: RuleContext, current: Instruction): boolean {
+/**
+ * Where a step excludes or locks the kernel in dnf's configuration (`dnf versionlock add kernel`,
+ * `exclude=kernel*` in dnf.conf): an upgrade in an instruction with an index at least this is
+ * covered (the highest instruction index up to the first such step, in build order).
+ */
+function kernelLock(context: RuleContext): number | undefined {
+  let highest = -1;
   for (const instruction of shippedInstructions(context.file)) {
-    if (instruction.index > current.index) break;
-    for (const heredoc of instruction.copy?.heredocs ?? []) if (/exclude(pkgs)?\s*=.*kernel/i.test(heredoc.content)) return true;
-    for (const command of instruction.run?.script.commands ?? []) {
-      const words = command.words.map((w) => w.text);
-      const text = [...words, command.heredoc?.body ?? ''].join(' ');
-      if (words.includes('versionlock') && /kernel/.test(text)) return true;
-      if (/exclude(pkgs)?\s*=.*kernel/i.test(text)) return true;
-    }
+    highest = Math.max(highest, instruction.index);
+    if (locksKernel(instruction)) return highest;
+  }
+  return undefined;
+}
+
+function locksKernel(instruction: Instruction): boolean {
+  for (const heredoc of instruction.copy?.heredocs ?? []) if (/exclude(pkgs)?\s*=.*kernel/i.test(heredoc.content)) return true;
+  for (const command of instruction.run?.script.commands ?? []) {
+    const words = command.words.map((w) => w.text);
+    const text = [...words, command.heredoc?.body ?? ''].join(' ');
+    if (words.includes('versionlock') && /kernel/.test(text)) return true;
+    if (/exclude(pkgs)?\s*=.*kernel/i.test(text)) return true;
   }
   return false;
 }

@@ -19,19 +19,33 @@ export default defineRule({
   },
   check(context) {
     let analysis: FilesystemAnalysis | undefined;
+    let byCommand: Map<ShellCommand, FsWrite[]> | undefined;
+    let shipped: Set<FsWrite> | undefined;
     for (const instruction of shippedInstructions(context.file, 'RUN')) {
       const commands = instruction.run!.script.commands;
       const secrets = secretMountPaths(instruction);
       const tainted = new Map<ShellCommand, string>();
       for (const command of commands) {
+        // Only the data commands are tainted: the origin of the others is not needed.
+        if (!DATA_COMMANDS.has(command.name)) continue;
         const origin = secretOrigin(command, instruction.scope, secrets) ?? (pipelinePredecessor(command, commands) && tainted.get(pipelinePredecessor(command, commands)!));
-        if (origin && DATA_COMMANDS.has(command.name)) tainted.set(command, origin);
+        if (origin) tainted.set(command, origin);
       }
       if (tainted.size === 0) continue;
       analysis ??= context.filesystem();
-      for (const [command, origin] of tainted) {
+      if (!byCommand) {
+        byCommand = new Map();
         for (const write of analysis.writes) {
-          if (write.command !== command || !keptInImage(write, analysis)) continue;
+          if (!write.command) continue;
+          const list = byCommand.get(write.command);
+          if (list) list.push(write);
+          else byCommand.set(write.command, [write]);
+        }
+        shipped = new Set(analysis.shipped);
+      }
+      for (const [command, origin] of tainted) {
+        for (const write of byCommand.get(command) ?? []) {
+          if (!keptInImage(write, analysis, shipped!)) continue;
           context.report({
             range: write.range,
             message: `${origin} is copied into the image at ${write.path}: anyone who can pull the image can read it. This is the documented way to give bootc a registry pull secret, so do it only for images kept in a protected registry; otherwise provision the credential per machine (kickstart, cloud-init, Ignition).`,
@@ -63,8 +77,8 @@ function secretOrigin(command: ShellCommand, scope: Scope, secrets: readonly str
 }
 
 /** The write's result is still in the final image: shipped, or an edit not undone by a later removal. */
-function keptInImage(write: FsWrite, analysis: FilesystemAnalysis): boolean {
-  if (write.kind === 'file' || write.kind === 'tree') return analysis.shipped.includes(write);
+function keptInImage(write: FsWrite, analysis: FilesystemAnalysis, shipped: ReadonlySet<FsWrite>): boolean {
+  if (write.kind === 'file' || write.kind === 'tree') return shipped.has(write);
   if (write.kind !== 'modify') return false;
   return !analysis.removals.some(
     (removal) =>
