@@ -1,7 +1,6 @@
 import type { Instruction } from '../model/containerfile';
 import type { ShellCommand } from '../shell/script';
 import type { Range } from '../types';
-import { commandEffects } from './filesystem';
 
 /** Shells whose `-c` string is parsed as a nested script. */
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
@@ -46,16 +45,3 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/**
- * `commandEffects(command)`, computed once per command object: several rules ask for the same
- * commands' effects in one lint, and the editor reuses unchanged scripts across lints.
- * The result is shared: callers must not modify it.
- */
-export function cachedEffects(command: ShellCommand): readonly Effect[] {
-  let effects = effectsCache.get(command);
-  if (!effects) effectsCache.set(command, (effects = commandEffects(command)));
-  return effects;
-}
-
-type Effect = ReturnType<typeof commandEffects>[number];
-const effectsCache = new WeakMap<ShellCommand, Effect[]>();

@@ -374,7 +374,16 @@ function urlBasename(url: string): string | undefined {
 type WordLike = Pick<Word, 'text' | 'range'> & Partial<Pick<Word, 'quoted' | 'dynamic'>>;
 
 /** The writes and removals of one simple command. */
-export function commandEffects(command: ShellCommand): Effect[] {
+export function commandEffects(command: ShellCommand): readonly Effect[] {
+  let effects = effectsCache.get(command);
+  if (!effects) effectsCache.set(command, (effects = commandEffectsUncached(command)));
+  return effects;
+}
+
+/** Commands are reused across lints while their RUN is unchanged (the script cache). */
+const effectsCache = new WeakMap<ShellCommand, Effect[]>();
+
+function commandEffectsUncached(command: ShellCommand): Effect[] {
   const effects: Effect[] = [];
   const cwd = command.cwd;
   const absolute = (text: string) => resolvePath(text, cwd);

@@ -3,8 +3,7 @@ import type { ShellCommand, ShellScript, Word } from '../shell/script';
 import type { Position, Range, TextEdit } from '../types';
 import { expandBraces, parseArgs, runsBootcContainerLint, type ParsedArgs } from './commands';
 import { appendToRun, insert } from '../fixes';
-import { isUnder, removalCovers } from './filesystem';
-import { cachedEffects } from './command-text';
+import { commandEffects, isUnder, removalCovers } from './filesystem';
 
 
 /**
@@ -299,7 +298,7 @@ function removalPatterns(command: ShellCommand): string[] {
   let patterns = removalCache.get(command);
   if (!patterns) {
     patterns = [];
-    for (const effect of cachedEffects(command)) if ('pattern' in effect) patterns.push(effect.pattern);
+    for (const effect of commandEffects(command)) if ('pattern' in effect) patterns.push(effect.pattern);
     removalCache.set(command, patterns);
   }
   return patterns;
@@ -478,7 +477,7 @@ function computeRemovesAKernel(command: ShellCommand): boolean {
   if (command.name === 'kernel-install') return command.args.some((a) => a.text === 'remove');
   // `rm -rf /usr/lib/modules/$(rpm -q kernel-core ...)`: a computed modules directory.
   if (command.name === 'rm' && command.args.some((a) => a.dynamic && /^\/(usr\/)?lib\/modules\/./.test(a.text))) return true;
-  return cachedEffects(command).some((e) => 'pattern' in e && (isUnder(e.pattern, '/usr/lib/modules') || isUnder(e.pattern, '/lib/modules')) && e.pattern.split('/').length > 3);
+  return commandEffects(command).some((e) => 'pattern' in e && (isUnder(e.pattern, '/usr/lib/modules') || isUnder(e.pattern, '/lib/modules')) && e.pattern.split('/').length > 3);
 }
 
 // ---------------------------------------------------------------------------

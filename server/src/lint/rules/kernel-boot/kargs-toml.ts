@@ -1,8 +1,7 @@
 import { parseToml as parse, TomlError } from '../../analysis/toml';
 import { defineRule } from '../../rule';
 import { replace } from '../../fixes';
-import { isUnder, removalCovers } from '../../analysis/filesystem';
-import { cachedEffects } from '../../analysis/command-text';
+import { commandEffects, isUnder, removalCovers } from '../../analysis/filesystem';
 import { contentWrites, mappedRange, unmapped, verbatimText, type MappedText } from '../../analysis/file-content';
 import type { Containerfile, Instruction } from '../../model/containerfile';
 import { substitute } from '../../model/variables';
@@ -117,7 +116,7 @@ export default defineRule({
           if (content && write.append) content = previous ? { text: previous.content.text + content.text, offsets: [...previous.content.offsets, ...content.offsets] } : previous === undefined ? content : undefined;
           known.set(write.path, content ? { path: write.path, content, inline: true, fallback: previous && write.append ? previous.fallback : write.target.range, label: write.path } : null);
         }
-        for (const effect of cachedEffects(command)) {
+        for (const effect of commandEffects(command)) {
           if ('pattern' in effect) forget(effect.pattern);
           else if (effect.kind !== 'attributes' && !handled.has(effect.path) && (isKargsFile(effect.path) || known.entries.has(effect.path))) known.set(effect.path, null);
           else if (effect.kind === 'tree') known.forgetUnder(effect.path, (path) => handled.has(path));
