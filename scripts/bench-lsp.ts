@@ -8,52 +8,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Linter } from '../server/src/lint';
 import { LspClient } from '../test/helpers/lsp';
+import { generateContainerfile } from './bench-workload';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const EDITS = Number(args[args.indexOf('--edits') + 1]) || 50;
 const INSTRUCTIONS = 1000;
-
-const PACKAGES = ['httpd', 'mod_ssl', 'podman', 'cockpit', 'tmux', 'vim-enhanced', 'git-core', 'jq', 'NetworkManager-wifi', 'firewalld', 'chrony', 'tuned', 'fish', 'htop', 'rsync'];
-const SERVICES = ['httpd', 'cockpit.socket', 'podman-auto-update.timer', 'chronyd', 'firewalld', 'tuned', 'fstrim.timer'];
-
-/** A bootc Containerfile of `count` instructions in the styles real ones use. */
-export function generateContainerfile(count: number): string {
-  const lines: string[] = ['ARG BASE=quay.io/fedora/fedora-bootc:42', 'FROM ${BASE}'];
-  let n = 1;
-  for (let i = 0; n < count - 1; i++) {
-    const pkg = (k: number) => PACKAGES[(i + k) % PACKAGES.length];
-    switch (i % 8) {
-      case 0:
-        lines.push(`RUN dnf -y install ${pkg(0)} ${pkg(1)} ${pkg(2)} && dnf clean all`);
-        break;
-      case 1:
-        lines.push(`COPY files/etc/app-${i}.conf /etc/app/app-${i}.conf`);
-        break;
-      case 2:
-        lines.push(`ENV APP_${i}_HOME=/usr/share/app-${i}`);
-        break;
-      case 3:
-        lines.push(`RUN set -eux; \\`, `    dnf -y install \\`, `      ${pkg(3)} \\`, `      ${pkg(4)} && \\`, `    dnf clean all && \\`, `    rm -rf /var/cache/dnf /var/log/dnf*`);
-        break;
-      case 4:
-        lines.push(`LABEL org.opencontainers.image.description.${i}="layer ${i}"`);
-        break;
-      case 5:
-        lines.push(`RUN <<EOF`, `set -euo pipefail`, `mkdir -p /usr/lib/app-${i}`, `cat > /usr/lib/systemd/system/app-${i}.service <<UNIT`, `[Unit]`, `Description=App ${i}`, `[Service]`, `ExecStart=/usr/bin/app-${i}`, `UNIT`, `systemctl enable app-${i}.service`, `EOF`);
-        break;
-      case 6:
-        lines.push(`RUN systemctl enable ${SERVICES[i % SERVICES.length]}`);
-        break;
-      case 7:
-        lines.push(`COPY --chmod=0644 files/usr/lib/tmpfiles.d/app-${i}.conf /usr/lib/tmpfiles.d/`);
-        break;
-    }
-    n++;
-  }
-  lines.push('RUN bootc container lint');
-  return `${lines.join('\n')}\n`;
-}
 
 /** CPU time (user + system, ms) used so far by a process, from /proc (Linux), or undefined. */
 function processCpuMs(pid: number | undefined): number | undefined {

@@ -38,6 +38,8 @@ export function generateContainerfile(instructions: number, seed = 1): string {
     () => `RUN for unit in ${pick(packages)} ${pick(packages)}; do systemctl enable "$unit.service"; done`,
     () => `RUN curl -fsSLo /etc/yum.repos.d/\${APP}.repo https://example.com/fedora-\${FEDORA_VERSION}/${pick(packages)}.repo`,
     () => `LABEL org.opencontainers.image.version="\${VERSION}" org.opencontainers.image.title="\${APP}"`,
+    // A few habits the linter reports, so that building findings and fixes is measured too.
+    () => `ENV ${pick(packages).toUpperCase().replace(/[^A-Z0-9]/g, '_')}_HOME=/usr/share/${pick(packages)}`,
     () => `RUN sed -i "s/^VARIANT_ID=.*/VARIANT_ID=\${APP}/" /usr/lib/os-release`,
   ];
   while (count < instructions - 1) {

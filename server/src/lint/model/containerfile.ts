@@ -1,4 +1,5 @@
-import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction } from 'dockerfile-ast';
+import type { Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
+import { IncrementalParser, parseDockerfile } from './incremental-ast';
 import type { Range } from '../types';
 import { LineIndex } from '../text';
 import { parseShellScript, resolvePath, type OffsetMapper, type ShellCommand, type ShellScript, type Word } from '../shell/script';
@@ -103,6 +104,8 @@ export interface Containerfile {
 
 /** Parsed RUN scripts, reused while their text and variables are unchanged (the editor re-lints on every keystroke). */
 export class ScriptCache {
+  /** Re-parses only the instruction an edit touched. */
+  readonly instructions = new IncrementalParser();
   private entries = new Map<string, { line: number; script: ShellScript; generation: number }>();
   private generation = 0;
 
@@ -126,7 +129,7 @@ export class ScriptCache {
 }
 
 export function parseContainerfile(text: string, target?: string, cache?: ScriptCache): Containerfile {
-  const ast = DockerfileParser.parse(text);
+  const ast = parseDockerfile(text, cache?.instructions);
   const lines = new LineIndex(text);
   const stages: Stage[] = [];
   const instructions: Instruction[] = [];
