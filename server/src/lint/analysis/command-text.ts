@@ -1,9 +1,9 @@
 import type { Instruction } from '../model/containerfile';
 import type { ShellCommand } from '../shell/script';
 import type { Range } from '../types';
+import { SHELLS } from '../shell/script';
 
 /** Shells whose `-c` string is parsed as a nested script. */
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
 /** From the command word to the end of its last argument: what a command finding underlines. */
 export function commandSpan(command: ShellCommand): Range {

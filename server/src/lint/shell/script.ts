@@ -86,7 +86,8 @@ export interface ScriptContext {
 }
 
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'time', 'nohup', 'xargs', 'exec', 'command', 'builtin', 'stdbuf', 'ionice', 'timeout', 'doas', 'chronic', 'unbuffer', 'flock']);
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+/** Shells whose `-c` script and heredoc scripts are parsed as commands. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 const MAX_NESTING = 4;
 /** Syntax-tree levels walked at most, counted across nested `sh -c` scripts (one walk at a time). */
 const MAX_TREE_DEPTH = 400;

@@ -5,7 +5,7 @@ import { commandQuoting, commandSpan } from '../../analysis/command-text';
 import { BASE_IMAGE_DIRECTORIES, isUnder, STANDARD_EMPTY_DIRECTORIES, type FilesystemAnalysis, type FsWrite } from '../../analysis/filesystem';
 import { contentWrites, describeWrite, mentionedLater, reportable } from '../../analysis/var-api';
 import type { Containerfile, Instruction } from '../../model/containerfile';
-import { basename, resolvePath } from '../../shell/script';
+import { SHELLS, basename, resolvePath } from '../../shell/script';
 import type { Fix } from '../../types';
 
 /** Machine-local paths under /var that other rules judge (`/var/run` is `/run`; homes are `home-content`). */
@@ -77,7 +77,6 @@ function tmpfilesFix(file: Containerfile, fs: FilesystemAnalysis, write: FsWrite
   };
 }
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 const nestedShells = new WeakMap<Instruction, boolean>();
 
 /** The RUN runs a shell with a script argument: commands may sit inside its quotes. */

@@ -2,10 +2,10 @@ import { defineRule, shippedInstructions } from '../../rule';
 import { replaceInstruction } from '../../fixes';
 import type { Instruction } from '../../model/containerfile';
 import { substitute, type Variable } from '../../model/variables';
+import { SHELLS } from '../../shell/script';
 
 /** Programs that start systemd as PID 1. */
 const INIT_PATHS = new Set(['/sbin/init', '/usr/sbin/init', '/usr/lib/systemd/systemd', '/lib/systemd/systemd', 'init', 'systemd']);
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
 
 /** The argv of a `CMD`: exec form as written, shell form split on blanks (runtime variables from ENV substituted). */
 function commandOf(instruction: Instruction): string[] {

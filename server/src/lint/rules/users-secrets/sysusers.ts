@@ -5,9 +5,9 @@ import type { Instruction } from '../../model/containerfile';
 import type { ShellCommand, Word } from '../../shell/script';
 import type { Fix } from '../../types';
 import { rangeContains } from '../../text';
+import { SHELLS } from '../../shell/script';
 
 const USER_TOOLS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'newusers', 'usermod', 'groupmod']);
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
 const USERADD_VALUES = ['-u', '--uid', '-g', '--gid', '-G', '--groups', '-d', '--home-dir', '--home', '-s', '--shell', '-c', '--comment', '--gecos', '-p', '--password', '-e', '--expiredate', '-f', '--inactive', '-k', '--skel', '-K', '--key', '-R', '--root', '-P', '--prefix', '-b', '--base-dir', '-Z', '--selinux-user', '--ingroup', '--btrfs-subvolume-home'];
 /** useradd options that do not change what a sysusers.d line declares (or that the fix drops on purpose, like a password). */
