@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import * as v8 from 'node:v8';
 import packageJson from '../../package.json';
 import { CONFIG_FILE_NAME, loadConfigFile, mergeConfig, MODES, ProjectConfigCache, SEVERITY_OVERRIDES } from './config';
+import { contextFileReader } from './context-files';
 import { Linter } from './lint/lint';
 import { ruleById, rules } from './lint/rules';
 import type { Finding, LintConfig, LintMode, LintOptions, Severity, SeverityOverride } from './lint/types';
@@ -22,7 +23,6 @@ type Format = (typeof FORMATS)[number];
 /** Binary detection looks for a NUL byte in this many leading bytes (like git and grep). */
 const BINARY_PROBE_BYTES = 8 * 1024;
 /** Build-context files read for rules (e.g. `kargs.d/*.toml`) larger than this are ignored. */
-const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
 
 const EXIT_OK = 0;
@@ -261,21 +261,6 @@ function describeError(error: unknown): string {
   }
 }
 
-/** Reads build-context files for rules: regular files only, size-limited, never throws. */
-function contextReader(folder: string): (relativePath: string) => string | undefined {
-  return (relativePath) => {
-    try {
-      // COPY sources are relative to the build context even when written `/x` (as podman does).
-      const file = path.join(folder, relativePath);
-      const stat = fs.statSync(file);
-      if (!stat.isFile() || stat.size > MAX_CONTEXT_FILE_BYTES) return undefined;
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
-
 function toJson(result: FileFindings): JsonFinding[] {
   return result.findings.map((f) => ({
     file: result.file,
@@ -468,7 +453,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const text = new TextDecoder('utf-8').decode(bytes); // invalid sequences become U+FFFD; the BOM is dropped
     const lintOptions: LintOptions = {
       config: configs[index],
-      readContextFile: contextReader(options.context !== undefined ? path.resolve(options.context) : path.dirname(file.absolute)),
+      readContextFile: contextFileReader(options.context !== undefined ? path.resolve(options.context) : path.dirname(file.absolute)),
       ...(options.target !== undefined ? { target: options.target } : {}),
     };
     try {

@@ -22,7 +22,8 @@ import { ProjectConfigCache, mergeConfig } from './config';
 import { Linter, ruleById, type Finding, type LintOptions } from './lint';
 import { disableForFileEdit, disableForInstructionEdit, FIX_ALL_KIND, kindRequested, minimalEdit, parse, SHOW_DOCUMENTATION_COMMAND } from './lsp/codeActions';
 import { diagnosticKey, ruleDocsUri, SOURCE, toDiagnostic } from './lsp/diagnostics';
-import { contextFileReader, documentDir } from './lsp/files';
+import { contextFileReader } from './context-files';
+import { documentDir } from './lsp/files';
 import { hoverFor } from './lsp/hover';
 import { lintConfigOf, sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from './settings';
 
