@@ -8,11 +8,16 @@ import { insertLinesBefore, removeInstruction, replaceInstruction } from '../fix
  * when the final stage has none of its own, the last `RUN` of the stages it is built `FROM`.
  */
 export function lastRunOfImage(file: Containerfile): Instruction | undefined {
-  const own = file.finalStage?.instructions.filter((i) => i.keyword === 'RUN') ?? [];
-  if (own.length > 0) return own[own.length - 1];
-  const shipped = file.shippedInstructions.filter((i) => i.keyword === 'RUN');
-  return shipped[shipped.length - 1];
+  if (!lastRuns.has(file)) {
+    const own = file.finalStage?.instructions.filter((i) => i.keyword === 'RUN') ?? [];
+    const shipped = own.length > 0 ? own : file.shippedInstructions.filter((i) => i.keyword === 'RUN');
+    lastRuns.set(file, shipped[shipped.length - 1]);
+  }
+  return lastRuns.get(file);
 }
+
+/** Fixes ask once per finding; the answer is per file. */
+const lastRuns = new WeakMap<Containerfile, Instruction | undefined>();
 
 /** The instruction's `RUN` runs `bootc container lint` (any flags, anywhere in its script). */
 export function runsLint(instruction: Instruction | undefined): boolean {
@@ -39,5 +44,5 @@ function wouldFollow(file: Containerfile, instruction: Instruction, lint: Instru
   if (!final) return false;
   // Only RUNs of the final stage count once it has one.
   if (instruction.stage === final) return true;
-  return lint.stage !== final && !final.instructions.some((i) => i.keyword === 'RUN');
+  return lint.stage !== final;
 }

@@ -50,14 +50,25 @@ function shellQuote(text: string): string {
 }
 
 /** A drop-in file name not written elsewhere in the image. */
+/** The first free drop-in name; the same for every ENV of a file, so computed once per analysis. */
 function dropInPath(context: RuleContext): string {
-  const written = new Set(context.filesystem().writes.map((w) => w.path));
-  for (let n = 50; n < 99; n++) {
-    const path = `${DROP_IN_DIR}/${n}-env.conf`;
-    if (!written.has(path)) return path;
+  const fs = context.filesystem();
+  let path = dropInPaths.get(fs);
+  if (path === undefined) {
+    const written = new Set(fs.writes.map((w) => w.path));
+    path = `${DROP_IN_DIR}/99-env.conf`;
+    for (let n = 50; n < 99; n++) {
+      if (!written.has(`${DROP_IN_DIR}/${n}-env.conf`)) {
+        path = `${DROP_IN_DIR}/${n}-env.conf`;
+        break;
+      }
+    }
+    dropInPaths.set(fs, path);
   }
-  return `${DROP_IN_DIR}/99-env.conf`;
+  return path;
 }
+
+const dropInPaths = new WeakMap<object, string>();
 
 export default defineRule({
   meta: {
