@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   await esbuild.build({ ...bundleOptions(true), entryPoints: [path.join(root, 'server/src/lint/index.ts')], outfile: path.join(work, 'core.js') });
   writeFileSync(
     path.join(work, 'first-lint.js'),
-    `const t0 = performance.now(); const text = require('fs').readFileSync(process.argv[2], 'utf8');
+    // As the CLI does (server/src/cli.ts): baseline-compiled wasm, no background tier-up.
+    `const t0 = performance.now(); require('v8').setFlagsFromString('--liftoff-only'); const text = require('fs').readFileSync(process.argv[2], 'utf8');
 const { Linter } = require('./core.js');
 Linter.create().then((l) => { l.lint(text); console.log(performance.now() - t0); });`,
   );
