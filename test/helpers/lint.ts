@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { Linter } from '../../server/src/lint/lint';
 import { ruleById } from '../../server/src/lint/rules';
 import { applyEdits } from '../../server/src/lint/fixes';
+import { parseContainerfile } from '../../server/src/lint/model/containerfile';
 import type { Finding, LintOptions } from '../../server/src/lint/types';
 
 let linterPromise: Promise<Linter> | undefined;
@@ -88,5 +89,8 @@ export async function checkFix(text: string, ruleId: string, finding: Finding, o
     beforeIds.set(key(f), n - 1);
   }
   assert.equal(l.lint(fixed, options).bootc.enabled, true, 'the fixed file is still a bootc build');
+  // Still parses: no more instructions than before with shell syntax errors, and exec-form JSON stays JSON.
+  const broken = (text: string) => parseContainerfile(text).instructions.filter((i) => i.run?.script.hasErrors).length;
+  assert.ok(broken(fixed) <= broken(text), `the fix leaves a RUN the shell cannot parse:\n${fixed}`);
   return fixed;
 }
