@@ -28,6 +28,7 @@ test('bootc image names: "bootc" as a word of the repository path', () => {
     'quay.io/fedora/fedora-coreos:stable',
     'quay.io/fedora/fedora-silverblue:41',
     'quay.io/fedora/fedora-kinoite',
+    'quay.io/okd/centos-stream-coreos-9:4.12-x86_64',
   ])
     assert.equal(isKnownBootcImage(image), true, image);
   for (const image of [
@@ -39,6 +40,10 @@ test('bootc image names: "bootc" as a word of the repository path', () => {
     'example.com/mybootc',
     'bootc.example.com/team/app',
     'quay.io/fedora/fedora-coreos-config',
+    'ghcr.io/ublue-os/arch-toolbox@sha256:9c346c4e5cfcfd93242e05e8ac5f93c7f75c36e8cf6c6e9da59797ec48dcb9a5',
+    'ghcr.io/ublue-os/fedora-toolbox:latest',
+    'ghcr.io/ublue-os/akmods-nvidia-open:main-42',
+    'ghcr.io/ublue-os/coreos-stable-kernel:42',
     '${BASE}',
   ])
     assert.equal(isKnownBootcImage(image), false, image);
@@ -48,6 +53,8 @@ test('final-stage lineage and ARG defaults in FROM decide detection', async () =
   assert.equal((await detect('ARG BASE=quay.io/fedora/fedora-bootc:42\nFROM ${BASE}\n')).enabled, true);
   assert.equal((await detect('ARG VARIANT\nFROM quay.io/fedora-ostree-desktops/${VARIANT:-silverblue}:42\n')).enabled, true);
   assert.equal((await detect('ARG VARIANT=kinoite\nFROM quay.io/fedora/fedora-${VARIANT}\n')).enabled, true);
+  // Nested defaults, as ublue-style files write them.
+  assert.equal((await detect('ARG A=silverblue\nARG S="${S:-${A}-main}"\nFROM ghcr.io/ublue-os/${S}:40\n')).enabled, true);
   assert.equal((await detect('FROM quay.io/fedora/fedora-bootc:42 AS base\nRUN true\nFROM base AS final\nRUN true\n')).enabled, true);
   // The final stage is an app image; the bootc stage is only a builder.
   assert.equal((await detect('FROM quay.io/fedora/fedora-bootc:42 AS tools\nFROM node:20\nCOPY --from=tools /usr/bin/x /x\n')).enabled, false);

@@ -30,9 +30,9 @@ test('strips wrappers and finds the real command', async () => {
 });
 
 test('parses sh -c / bash -c strings and bash heredoc scripts as commands, cat heredocs as data', async () => {
-  const text = "FROM x\nRUN bash -c 'mkdir -p /var/lib/a && touch /var/lib/a/b' && sh -ec \"rm -rf /tmp/x\"\nRUN cat > /etc/x.conf <<EOF\nmkdir /not/a/command\nEOF\nRUN bash <<EOF\nuseradd bob\nEOF\n";
+  const text = "FROM x\nRUN bash -c 'mkdir -p /var/lib/a && touch /var/lib/a/b' && sh -ec \"rm -rf /tmp/x\"\nRUN cat > /etc/x.conf <<EOF\nmkdir /not/a/command\nEOF\nRUN bash <<EOF\nuseradd bob\nEOF\nRUN bash -euo pipefail -c 'dnf5 -y swap a b'\n";
   const commands = await commandsOf(text);
-  assert.deepEqual(commands.map((c) => c.name), ['bash', 'mkdir', 'touch', 'sh', 'rm', 'cat', 'bash', 'useradd']);
+  assert.deepEqual(commands.map((c) => c.name), ['bash', 'mkdir', 'touch', 'sh', 'rm', 'cat', 'bash', 'useradd', 'bash', 'dnf5']);
   const mkdir = commands[1];
   assert.equal(textAt(text, mkdir.args[1].range), '/var/lib/a', 'ranges inside single-quoted scripts are exact');
   const cat = commands.find((c) => c.name === 'cat')!;

@@ -14,10 +14,16 @@ ruleTable('boot-content', {
     { name: 'plain app Dockerfile', text: 'FROM debian\nCOPY grub.cfg /boot/grub/grub.cfg\n' },
     { name: 'cache mount on /boot', text: bootc('RUN --mount=type=tmpfs,target=/boot touch /boot/x') },
     { name: 'whole components: /bootstrap', text: bootc('COPY x /bootstrap/x') },
+    {
+      name: 'COPY --from a stage that builds only the UKI directory',
+      text: 'FROM quay.io/fedora/fedora-bootc:42 AS image\nFROM quay.io/fedora/fedora:42 AS sign\nRUN mkdir -p /result/boot/EFI/Linux && \\\n    ukify build --output "/result/boot/EFI/Linux/$(ls /image/usr/lib/modules).efi"\nFROM image\nCOPY --from=sign /result/boot /boot\n',
+    },
   ],
   invalid: [
     { name: 'COPY into /boot', text: bootc('COPY vmlinuz /boot/vmlinuz'), at: '/boot/vmlinuz' },
     { name: 'COPY --from a whole /boot', text: 'FROM fedora AS k\nRUN true\nFROM quay.io/fedora/fedora-bootc:42\nCOPY --from=k /boot/ /boot/\n', at: '/boot/' },
+    { name: 'COPY --from a stage that fills more than the UKI directory', text: 'FROM quay.io/fedora/fedora:42 AS sign\nRUN mkdir -p /result/boot/EFI/Linux /result/boot/grub2 && touch /result/boot/vmlinuz\nFROM quay.io/fedora/fedora-bootc:42\nCOPY --from=sign /result/boot/grub2 /boot/grub2\n', at: '/boot/grub2' },
+    { name: 'COPY --from a stage that puts a kernel next to the UKI directory', text: 'FROM quay.io/fedora/fedora:42 AS sign\nRUN mkdir -p /result/boot/EFI/Linux && cp /usr/lib/modules/6.1/vmlinuz /result/boot/vmlinuz\nFROM quay.io/fedora/fedora-bootc:42\nCOPY --from=sign /result/boot /boot\n', at: '/boot' },
     { name: 'touch', text: bootc('RUN touch /boot/marker'), at: '/boot/marker' },
     { name: 'empty subdirectory', text: bootc('RUN mkdir -p /boot/efi'), at: '/boot/efi' },
     { name: 'grub config written', text: bootc('RUN mkdir -p /boot/grub2 && \\\n    echo "set timeout=1" > /boot/grub2/user.cfg'), at: '/boot/grub2/user.cfg' },

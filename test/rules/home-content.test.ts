@@ -15,6 +15,7 @@ ruleTable('home-content', {
     { name: 'quoted tilde is literal', text: bootc("RUN touch '~/x'") },
     { name: 'builder stage', text: 'FROM rust AS build\nRUN cargo install foo --root /root/.cargo && echo x > /root/x\nFROM quay.io/fedora/fedora-bootc:42\nCOPY --from=build /root/.cargo/bin/foo /usr/bin/foo\n' },
     { name: 'plain app Dockerfile', text: 'FROM ubuntu\nCOPY authorized_keys /root/.ssh/authorized_keys\n' },
+    { name: 'standard layout links /root and /home into /var', text: bootc('RUN rm -rf /home /root /var && mkdir -p /var && ln -s var/roothome /root && ln -s var/home /home') },
   ],
   invalid: [
     { name: 'COPY authorized_keys', text: bootc('COPY authorized_keys /root/.ssh/'), at: '/root/.ssh/' },

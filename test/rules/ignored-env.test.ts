@@ -8,6 +8,7 @@ ruleTable('ignored-env', {
     bootc('ARG DNF_OPTS=--setopt=install_weak_deps=False\nRUN dnf -y install $DNF_OPTS httpd && dnf clean all'),
     { name: 'builder stage', text: 'FROM golang AS build\nENV CGO_ENABLED=0\nRUN go build -o /out ./...\nFROM quay.io/fedora/fedora-bootc:42\nCOPY --from=build /out /usr/bin/app\n' },
     { name: 'plain app Dockerfile', text: 'FROM node:20\nENV NODE_ENV=production\n' },
+    { name: 'container=oci with CMD booting systemd', text: 'FROM quay.io/fedora/fedora-bootc:42 AS builder\nRUN /usr/libexec/bootc-base-imagectl build-rootfs --manifest=minimal /target\nFROM scratch\nCOPY --from=builder /target/ /\nLABEL containers.bootc=1\nENV container=oci\nSTOPSIGNAL SIGRTMIN+3\nCMD ["/sbin/init"]\n' },
     { name: 'drop-in written already', text: bootc("RUN mkdir -p /usr/lib/systemd/system.conf.d && printf '[Manager]\\nDefaultEnvironment=\"A=1\"\\n' > /usr/lib/systemd/system.conf.d/50-env.conf") },
   ],
   invalid: [
@@ -21,6 +22,7 @@ ruleTable('ignored-env', {
     { name: 'after bootc container lint', text: bootc('RUN bootc container lint\nENV EDITOR=vim'), at: 'ENV EDITOR=vim' },
     { name: 'two ENVs', text: bootc('ENV A=1\nENV B=2'), count: 2 },
     { name: 'inherited from a parent stage', text: 'FROM quay.io/centos-bootc/centos-bootc:stream9 AS base\nENV container=oci\nFROM base\nRUN echo $container\n', at: 'ENV container=oci' },
+    { name: 'container=oci next to another variable', text: bootc('ENV container=oci LANG=C.UTF-8\nCMD ["/sbin/init"]'), at: 'ENV container=oci LANG=C.UTF-8' },
     { name: 'bootc by label', text: 'FROM registry.example.com/os:1\nLABEL containers.bootc=1\nENV TZ=UTC\n', at: 'ENV TZ=UTC' },
   ],
 });

@@ -30,6 +30,8 @@ export function imageGlob(pattern: string): RegExp {
 }
 
 const KNOWN = (knownImages.images as string[]).map(imageGlob);
+/** Exceptions inside those namespaces (toolbox containers, akmods caches). */
+const NOT_KNOWN = ((knownImages as { notImages?: string[] }).notImages ?? []).map(imageGlob);
 
 /** True when the image reference names a bootc base image by the catalog's rules (point 1). */
 export function isKnownBootcImage(reference: string): boolean {
@@ -38,7 +40,7 @@ export function isKnownBootcImage(reference: string): boolean {
   const lastSegment = name.slice(name.lastIndexOf('/') + 1);
   if (/^bootc-image-builder$/i.test(lastSegment)) return false;
   if (BOOTC_WORD.test(repositoryPath(name))) return true;
-  return KNOWN.some((re) => re.test(name));
+  return KNOWN.some((re) => re.test(name)) && !NOT_KNOWN.some((re) => re.test(name));
 }
 
 /** True when the reference matches one of the user's `bootcImages` patterns (point 4). */

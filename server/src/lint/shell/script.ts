@@ -640,11 +640,12 @@ function unwrap(words: Word[]): Word[] {
 function shellScriptArgument(args: Word[]): number {
   for (let i = 0; i < args.length; i++) {
     const text = args[i].text;
-    if (text === '-o' || text === '+o') {
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(text)) return i + 1 < args.length ? i + 1 : -1;
+    // `-o pipefail`, also clustered: `-euo pipefail`.
+    if (/^[-+][a-zA-Z]*o$/.test(text)) {
       i++;
       continue;
     }
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(text)) return i + 1 < args.length ? i + 1 : -1;
     if (!text.startsWith('-') && !text.startsWith('+')) return -1;
   }
   return -1;

@@ -3,6 +3,7 @@ import { isUnder, type FsWrite } from '../../analysis/filesystem';
 import { parseArgs } from '../../analysis/commands';
 import { extraWrites, firstPerInstruction, presentWrites, removedLater } from '../../analysis/layout';
 import { resolvePath } from '../../shell/script';
+import type { Containerfile, Stage } from '../../model/containerfile';
 
 /** Unified kernel images of sealed composefs builds live here (bootc ignores `/boot/EFI`). */
 const UKI_DIRECTORY = '/boot/EFI/Linux';
@@ -12,6 +13,35 @@ function allowed(write: FsWrite): boolean {
   // The directories leading to the UKI directory, and what is put in it.
   if (write.kind === 'directory' && isUnder(UKI_DIRECTORY, write.path)) return true;
   return isUnder(write.path, UKI_DIRECTORY);
+}
+
+/**
+ * `COPY --from=sealer /out/boot /boot` where the `sealer` stage builds the unified kernel image
+ * in `/out/boot/EFI/Linux/` (sealed composefs builds): the tree holds only the UKI directory.
+ */
+function copiesUkiTree(file: Containerfile, write: FsWrite): boolean {
+  const copy = write.instruction.copy;
+  if ((write.kind !== 'tree' && write.kind !== 'file') || !copy?.from || copy.sources.length !== 1 || !isUnder(UKI_DIRECTORY, write.path)) return false;
+  const from = copy.from.toLowerCase();
+  let stage: Stage | undefined = file.stages.find((s) => s.name === from || String(s.index) === from);
+  if (!stage || stage.index >= write.instruction.stage.index) return false;
+  const source = resolvePath(copy.sources[0].text, '/') ?? '/';
+  const ukiInSource = resolvePath(`${source}/${UKI_DIRECTORY.slice(write.path.length)}`, '/') ?? UKI_DIRECTORY;
+  // Every path the stage names in the copied tree leads to or is in the UKI directory.
+  let uki = false;
+  for (; stage; stage = stage.parent) {
+    for (const instruction of stage.instructions) {
+      for (const command of instruction.run?.script.commands ?? []) {
+        for (const word of command.args) {
+          if (!word.text.startsWith('/')) continue;
+          const path = resolvePath(word.text.split('$')[0], '/') ?? '/';
+          if (isUnder(path, ukiInSource)) uki = true;
+          else if (isUnder(path, source) && !isUnder(ukiInSource, path)) return false;
+        }
+      }
+    }
+  }
+  return uki;
 }
 
 /** `dracut [options] /boot/initramfs-$(uname -r).img ...`: the image file's static directory. */
@@ -54,7 +84,7 @@ export default defineRule({
     const fs = context.filesystem();
     const shipped = shippedInstructions(context.file);
     const dracut = dracutOutputs(shipped).filter((w) => !removedLater(w, fs.removals));
-    const writes = [...presentWrites(fs), ...extraWrites(shipped, fs), ...dracut].filter((w) => isUnder(w.path, '/boot') && w.kind !== 'attributes' && !allowed(w));
+    const writes = [...presentWrites(fs), ...extraWrites(shipped, fs), ...dracut].filter((w) => isUnder(w.path, '/boot') && w.kind !== 'attributes' && !allowed(w) && !copiesUkiTree(context.file, w));
     for (const write of firstPerInstruction(writes)) {
       const initramfs = write.via === 'dracut';
       context.report({

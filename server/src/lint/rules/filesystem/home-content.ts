@@ -9,6 +9,8 @@ function inHome(write: FsWrite): boolean {
   if (write.kind === 'attributes') return false;
   // Creating (empty) directories is not content; useradd -m is the sysusers rule's concern.
   if (write.kind === 'directory') return false;
+  // `ln -s var/roothome /root`: the standard layout link itself, not content in a home.
+  if (write.kind === 'symlink' && HOMES.includes(write.path)) return false;
   return HOMES.some((home) => isUnder(write.path, home));
 }
 

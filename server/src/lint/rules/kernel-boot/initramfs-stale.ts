@@ -1,6 +1,28 @@
 import { defineRule } from '../../rule';
 import { isUnder, type FsWrite } from '../../analysis/filesystem';
-import { rebuildsInitramfs } from '../../analysis/dracut';
+import { dracutCall, rebuildsInitramfs } from '../../analysis/dracut';
+import type { ShellCommand } from '../../shell/script';
+
+/**
+ * `dracut -f /usr/lib/modules/$kver/initramfs.img` without a kernel version still writes the
+ * image's initramfs: dracut-kver reports the missing version, this rule stays silent. So does a
+ * build script named for the job (`/ctx/build-initramfs`).
+ */
+function rebuildsImageInitramfs(command: ShellCommand): boolean {
+  if (rebuildsInitramfs(command)) return true;
+  // A build script we cannot read that says what it does: `/ctx/build-initramfs`, `initramfs.sh`.
+  if (/initramfs/i.test(command.name) && !/^(lsinitramfs|unmkinitramfs)$/.test(command.name)) return true;
+  // `mv -v /boot/initramfs*.img "/lib/modules/${kver}/initramfs.img"`: an initramfs built some
+  // other way (`bash <(echo "dracut $args")`) replaces the image's.
+  if ((command.name === 'mv' || command.name === 'cp' || command.name === 'install') && command.args.length >= 2) {
+    const target = command.args[command.args.length - 1];
+    if (/\/lib\/modules\/.+\/initramfs\.img["']?$/.test(target.raw)) return true;
+  }
+  const call = dracutCall(command);
+  const image = call?.builds ? call.words.find((w) => w.role === 'operand') : undefined;
+  // `/usr/lib/modules/$kver/initramfs.img`, `"$(find /usr/lib/modules ...)/initramfs.img"`.
+  return image !== undefined && /\/initramfs\.img$/.test(image.word.text) && /\/lib\/modules\b/.test(image.word.raw);
+}
 
 /** Files the initramfs is built from: changing them changes nothing until dracut runs again. */
 const INPUTS = ['/usr/lib/dracut/dracut.conf.d', '/etc/dracut.conf.d', '/etc/dracut.conf', '/usr/lib/dracut/modules.d', '/usr/lib/ostree/prepare-root.conf'];
@@ -42,7 +64,7 @@ export default defineRule({
     let lastRebuild: [number, number] | undefined;
     context.file.shippedInstructions.forEach((instruction, position) => {
       for (const command of instruction.run?.script.commands ?? []) {
-        if (rebuildsInitramfs(command) && (!lastRebuild || position > lastRebuild[0] || (position === lastRebuild[0] && command.index > lastRebuild[1]))) lastRebuild = [position, command.index];
+        if (rebuildsImageInitramfs(command) && (!lastRebuild || position > lastRebuild[0] || (position === lastRebuild[0] && command.index > lastRebuild[1]))) lastRebuild = [position, command.index];
       }
     });
     let shippedSet: Set<FsWrite> | undefined;

@@ -1,34 +1,6 @@
 import { defineRule, shippedInstructions } from '../../rule';
 import { replaceInstruction } from '../../fixes';
-import type { Instruction } from '../../model/containerfile';
-import { substitute, type Variable } from '../../model/variables';
-import { SHELLS } from '../../shell/script';
-
-/** Programs that start systemd as PID 1. */
-const INIT_PATHS = new Set(['/sbin/init', '/usr/sbin/init', '/usr/lib/systemd/systemd', '/lib/systemd/systemd', 'init', 'systemd']);
-
-/** The argv of a `CMD`: exec form as written, shell form split on blanks (runtime variables from ENV substituted). */
-function commandOf(instruction: Instruction): string[] {
-  const content = (instruction.ast.getArgumentsContent() ?? '').trim();
-  if (content.startsWith('[')) {
-    try {
-      const value: unknown = JSON.parse(content.replace(/\\\r?\n/g, ''));
-      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-        const argv = value as string[];
-        // `CMD ["/bin/sh", "-c", "/sbin/init"]`
-        const shell = SHELLS.has(argv[0]?.slice(argv[0].lastIndexOf('/') + 1) ?? '');
-        if (shell && argv[1] === '-c' && argv[2] !== undefined) return argv[2].trim().split(/\s+/);
-        return argv;
-      }
-    } catch {
-      // Not JSON: the builder runs it with a shell.
-    }
-  }
-  // The shell expands only the image's environment at run time, not build arguments.
-  const env = new Map<string, Variable>([...instruction.scope].filter(([, v]) => v.kind === 'env'));
-  const words = substitute(content, env).value.trim().split(/\s+/).filter((w) => w !== '');
-  return words[0] === 'exec' ? words.slice(1) : words;
-}
+import { commandOf, INIT_PATHS } from '../../analysis/init-command';
 
 export default defineRule({
   meta: {

@@ -4,6 +4,7 @@ import type { Instruction } from '../../model/containerfile';
 import { substitute } from '../../model/variables';
 import { replaceWithRun } from '../../analysis/final-run';
 import { variableReferences } from '../../analysis/variable-references';
+import { bootsInit } from '../../analysis/init-command';
 import type { Fix, Range } from '../../types';
 
 const DROP_IN_DIR = '/usr/lib/systemd/system.conf.d';
@@ -98,6 +99,9 @@ export default defineRule({
     for (const instruction of envs) {
       const envPairs = pairs(context, instruction);
       if (envPairs.length === 0) continue;
+      // `ENV container=oci` + `CMD ["/sbin/init"]`: tells systemd it runs in a container under
+      // `podman run`; the installed system must not see it, so nothing is lost (and no drop-in wanted).
+      if (envPairs.every((p) => p.name === 'container') && bootsInit(file)) continue;
       // An ARG does not carry into stages built FROM this one, an ENV does.
       const usedInLaterStages = envPairs.some((p) => usedAfter(instruction, p.name, false));
       const indent = /^\s*/.exec(file.lines.lineText(instruction.range.start.line))?.[0] ?? '';

@@ -1,5 +1,6 @@
 import { defineRule, shippedInstructions } from '../../rule';
 import { removeInstruction } from '../../fixes';
+import { bootsInit } from '../../analysis/init-command';
 
 export default defineRule({
   meta: {
@@ -13,6 +14,9 @@ export default defineRule({
   },
   check(context) {
     for (const instruction of shippedInstructions(context.file, 'STOPSIGNAL')) {
+      // `STOPSIGNAL SIGRTMIN+3` + `CMD ["/sbin/init"]`: the documented way to run systemd as the
+      // container's PID 1 (bootc base images are built this way); it changes nothing once installed.
+      if (/^SIGRTMIN\+3$/i.test((instruction.ast.getArgumentsContent() ?? '').trim()) && bootsInit(context.file)) continue;
       context.report({
         range: instruction.range,
         message:

@@ -3,7 +3,7 @@ import { replaceInstruction } from '../../fixes';
 import { parseArgs } from '../../analysis/commands';
 import { classifyWords, isCredentialPath, isLockedPassword, isSecretLikeName, referencedNames, secretMountPaths, stdinSource } from '../../analysis/secrets';
 import type { Containerfile, Instruction } from '../../model/containerfile';
-import { basename, type ShellCommand } from '../../shell/script';
+import { basename, type ShellCommand, type Word } from '../../shell/script';
 import type { Fix, Range } from '../../types';
 
 interface AstProperty {
@@ -135,13 +135,36 @@ function checkPasswords(context: RuleContext): void {
       const password = [...(parsed.values.get('-p') ?? []), ...(parsed.values.get('--password') ?? [])].pop();
       if (!password) continue;
       if (!password.dynamic && isLockedPassword(password.text)) continue;
-      if (classifyWords([password], instruction.scope, secrets) !== 'literal') continue;
+      if (classifyWords([password], instruction.scope, secrets) !== 'literal' && !hashedLiteralVariable(password, instruction.run!.script.assigned, commands)) continue;
       context.report({
         range: password.range,
         message: `\`${command.name} -p\` sets a password hash written in the Containerfile: it stays in the image history and in the image's /etc/shadow, for anyone who can pull the image to crack. Set it from a build secret (\`--mount=type=secret\`), or better set passwords per machine (kickstart, cloud-init) and use SSH keys.`,
       });
     }
   }
+}
+
+/**
+ * `pass=$(mkpasswd --method=SHA-512 redhat) && useradd -p $pass user`: the value is a variable the
+ * script assigns, and the script hashes a password written in it (all `mkpasswd`/`openssl passwd`
+ * arguments static, nothing read from stdin or a file).
+ */
+function hashedLiteralVariable(password: Word, assigned: readonly string[], commands: readonly ShellCommand[]): boolean {
+  const names = referencedNames(password.raw);
+  if (names.length === 0 || !names.every((n) => assigned.includes(n))) return false;
+  return commands.some((c) => {
+    if (!c.inSubstitution || c.redirects.length > 0 || c.heredoc !== undefined || c.pipeline !== undefined) return false;
+    if (c.args.some((w) => w.dynamic)) return false;
+    // The password operand itself: `mkpasswd [options] PASSWORD [SALT]`, `openssl passwd [options] PASSWORD`.
+    if (c.name === 'mkpasswd') {
+      const parsed = parseArgs(c.args, ['-m', '--method', '-S', '--salt', '-R', '--rounds', '-P', '--password-fd']);
+      return parsed.operands.length > 0 && !['-s', '--stdin', '-P', '--password-fd'].some((o) => parsed.options.has(o));
+    }
+    if (c.name !== 'openssl' || c.args[0]?.text !== 'passwd') return false;
+    const args = c.args.slice(1);
+    if (args.some((w) => w.text === '-stdin' || w.text === '-in')) return false;
+    return args.some((w, i) => !w.text.startsWith('-') && args[i - 1]?.text !== '-salt');
+  });
 }
 
 /** `passwd --stdin user`, or `passwd` fed through a pipe or heredoc. */

@@ -1,0 +1,42 @@
+import type { Containerfile, Instruction } from '../model/containerfile';
+import { substitute, type Variable } from '../model/variables';
+import { SHELLS } from '../shell/script';
+
+/** Programs that start systemd as PID 1. */
+export const INIT_PATHS = new Set(['/sbin/init', '/usr/sbin/init', '/usr/lib/systemd/systemd', '/lib/systemd/systemd', 'init', 'systemd']);
+
+/** The argv of a `CMD`: exec form as written, shell form split on blanks (runtime variables from ENV substituted). */
+export function commandOf(instruction: Instruction): string[] {
+  const content = (instruction.ast.getArgumentsContent() ?? '').trim();
+  if (content.startsWith('[')) {
+    try {
+      const value: unknown = JSON.parse(content.replace(/\\\r?\n/g, ''));
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+        const argv = value as string[];
+        // `CMD ["/bin/sh", "-c", "/sbin/init"]`
+        const shell = SHELLS.has(argv[0]?.slice(argv[0].lastIndexOf('/') + 1) ?? '');
+        if (shell && argv[1] === '-c' && argv[2] !== undefined) return argv[2].trim().split(/\s+/);
+        return argv;
+      }
+    } catch {
+      // Not JSON: the builder runs it with a shell.
+    }
+  }
+  // The shell expands only the image's environment at run time, not build arguments.
+  const env = new Map<string, Variable>([...instruction.scope].filter(([, v]) => v.kind === 'env'));
+  const words = substitute(content, env).value.trim().split(/\s+/).filter((w) => w !== '');
+  return words[0] === 'exec' ? words.slice(1) : words;
+}
+
+/**
+ * The image's command (its last shipped `CMD`) boots systemd: `podman run` of the image then
+ * behaves like the installed system, and `ENV container=oci` / `STOPSIGNAL SIGRTMIN+3` are the
+ * documented companions of that pattern (they tell systemd it runs in a container and how to stop it).
+ */
+export function bootsInit(file: Containerfile): boolean {
+  const cmds = file.shippedInstructions.filter((i) => i.keyword === 'CMD');
+  const last = cmds[cmds.length - 1];
+  if (!last) return false;
+  const argv = commandOf(last);
+  return argv.length > 0 && INIT_PATHS.has(argv[0]);
+}
