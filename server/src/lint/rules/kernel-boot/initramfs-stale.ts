@@ -59,6 +59,12 @@ export default defineRule({
   },
   check(context) {
     const { writes, shipped } = context.filesystem();
+    // Most images change no initramfs input: then there is nothing to look for.
+    const inputs = writes.flatMap((write) => {
+      const input = initramfsInput(write.path) ?? copiedInput(write);
+      return input && write.kind !== 'attributes' && write.kind !== 'directory' ? [{ write, input }] : [];
+    });
+    if (inputs.length === 0) return;
     const order = new Map(context.file.shippedInstructions.map((instruction, i) => [instruction, i]));
     // The last place the initramfs is rebuilt: [instruction position, command index].
     let lastRebuild: [number, number] | undefined;
@@ -69,9 +75,7 @@ export default defineRule({
     });
     let shippedSet: Set<FsWrite> | undefined;
     const reported = new Set<string>();
-    for (const write of writes) {
-      const input = initramfsInput(write.path) ?? copiedInput(write);
-      if (!input || write.kind === 'attributes' || write.kind === 'directory') continue;
+    for (const { write, input } of inputs) {
       // Removed again later (or written to a mount): not an input of the shipped image.
       if (write.kind !== 'modify' && !(shippedSet ??= new Set(shipped)).has(write)) continue;
       const position = order.get(write.instruction)!;
