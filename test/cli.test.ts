@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Linter } from '../server/src/lint/lint';
 import { rules } from '../server/src/lint/rules';
+import type { JsonFinding } from '../server/src/cli';
 import { cliCommand, removeTree, runCli, tempTree } from './helpers/cli';
 
 /** The command-line linter, run as a real process on temporary folders. */
@@ -25,18 +26,6 @@ ENTRYPOINT ["node", "server.js"]
 CMD ["--port", "3000"]
 `;
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];
-
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-  message: string;
-  fixable: boolean;
-}
 
 const dirs: string[] = [];
 function tree(files: Record<string, string | Uint8Array>): string {

@@ -5,6 +5,7 @@ import { after, test } from 'node:test';
 import { Linter } from '../server/src/lint/lint';
 import { ruleById } from '../server/src/lint/rules';
 import type { LintOptions, LintResult, TextEdit } from '../server/src/lint/types';
+import type { JsonFinding } from '../server/src/cli';
 import { removeTree, runCli, tempTree } from './helpers/cli';
 import { linter } from './helpers/lint';
 import { checkRange, extremes, generate, lineLengths } from './helpers/fuzz';
@@ -125,18 +126,6 @@ test('the core gives the same result for the same input', { timeout: 30_000 }, a
 
 const dirs: string[] = [];
 after(() => dirs.forEach(removeTree));
-
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-  message: string;
-  fixable: boolean;
-}
 
 function checkCliJson(stdout: string, files: Map<string, string>): JsonFinding[] {
   let findings: JsonFinding[];
