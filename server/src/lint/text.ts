@@ -62,6 +62,11 @@ export function rangeContains(outer: Range, inner: Range): boolean {
   return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }
 
+/** `outer` contains `inner` and is larger (a `sh -c` command around the commands of its script). */
+export function rangeStrictlyContains(outer: Range, inner: Range): boolean {
+  return rangeContains(outer, inner) && (comparePositions(outer.start, inner.start) !== 0 || comparePositions(outer.end, inner.end) !== 0);
+}
+
 export function rangesOverlap(a: Range, b: Range): boolean {
   return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0;
 }

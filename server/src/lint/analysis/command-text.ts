@@ -2,6 +2,7 @@ import type { Instruction } from '../model/containerfile';
 import type { ShellCommand } from '../shell/script';
 import type { Range } from '../types';
 import { SHELLS } from '../shell/script';
+import { rangeStrictlyContains } from '../text';
 
 /** Shells whose `-c` string is parsed as a nested script. */
 
@@ -25,18 +26,13 @@ export function commandQuoting(instruction: Instruction, command: ShellCommand):
   for (const other of run.script.commands) {
     if (other === command || !SHELLS.has(other.name)) continue;
     for (const word of other.args) {
-      if (!contains(word.range, command.range)) continue;
+      if (!rangeStrictlyContains(word.range, command.range)) continue;
       if (word.raw.startsWith('"')) return 'double';
       if (word.raw.startsWith("'")) result = 'single';
       else if (word.raw.includes('"') || word.raw.includes('\\')) return 'double';
     }
   }
   return result;
-}
-
-function contains(outer: Range, inner: Range): boolean {
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return before(outer.start, inner.start) && before(inner.end, outer.end) && !(outer.start.line === inner.start.line && outer.start.character === inner.start.character && outer.end.line === inner.end.line && outer.end.character === inner.end.character);
 }
 
 /** Quotes a string for a POSIX shell (single quotes unless it is plainly safe). */

@@ -1,6 +1,6 @@
-import type { Containerfile, Instruction } from '../model/containerfile';
+import { parseJsonArray, type Containerfile, type Instruction } from '../model/containerfile';
 import { substitute, type Variable } from '../model/variables';
-import { SHELLS } from '../shell/script';
+import { basename, SHELLS } from '../shell/script';
 
 /** Programs that start systemd as PID 1. */
 export const INIT_PATHS = new Set(['/sbin/init', '/usr/sbin/init', '/usr/lib/systemd/systemd', '/lib/systemd/systemd', 'init', 'systemd']);
@@ -8,19 +8,11 @@ export const INIT_PATHS = new Set(['/sbin/init', '/usr/sbin/init', '/usr/lib/sys
 /** The argv of a `CMD`: exec form as written, shell form split on blanks (runtime variables from ENV substituted). */
 export function commandOf(instruction: Instruction): string[] {
   const content = (instruction.ast.getArgumentsContent() ?? '').trim();
-  if (content.startsWith('[')) {
-    try {
-      const value: unknown = JSON.parse(content.replace(/\\\r?\n/g, ''));
-      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-        const argv = value as string[];
-        // `CMD ["/bin/sh", "-c", "/sbin/init"]`
-        const shell = SHELLS.has(argv[0]?.slice(argv[0].lastIndexOf('/') + 1) ?? '');
-        if (shell && argv[1] === '-c' && argv[2] !== undefined) return argv[2].trim().split(/\s+/);
-        return argv;
-      }
-    } catch {
-      // Not JSON: the builder runs it with a shell.
-    }
+  const argv = content.startsWith('[') ? parseJsonArray(content) : undefined;
+  if (argv) {
+    // `CMD ["/bin/sh", "-c", "/sbin/init"]`
+    if (SHELLS.has(basename(argv[0] ?? '')) && argv[1] === '-c' && argv[2] !== undefined) return argv[2].trim().split(/\s+/);
+    return argv;
   }
   // The shell expands only the image's environment at run time, not build arguments.
   const env = new Map<string, Variable>([...instruction.scope].filter(([, v]) => v.kind === 'env'));

@@ -4,6 +4,7 @@ import type { Position, Range, TextEdit } from '../types';
 import { expandBraces, parseArgs, runsBootcContainerLint, type ParsedArgs } from './commands';
 import { appendToRun, insert } from '../fixes';
 import { commandEffects, isUnder, removalCovers } from './filesystem';
+import { rangeStrictlyContains } from '../text';
 
 
 /**
@@ -489,21 +490,13 @@ export function hasFedInput(file: Containerfile, instruction: Instruction, comma
   const commands = instruction.run?.script.commands ?? [];
   // The nearest earlier command that is not the `sh -c` wrapping this one.
   let at = (commands[command.index] === command ? command.index : commands.indexOf(command)) - 1;
-  while (at >= 0 && contains(commands[at].range, command.range)) at--;
+  while (at >= 0 && rangeStrictlyContains(commands[at].range, command.range)) at--;
   const previous = at >= 0 ? commands[at] : undefined;
   if (!previous) return false;
   const between = textBetween(file, previous.range.end, command.range.start);
   return /^[\s\\]*\|&?[\s\\]*$/.test(between);
 }
 
-export function contains(outer: Range, inner: Range): boolean {
-  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return before(outer.start, inner.start) && before(inner.end, outer.end) && !(sameRange(outer, inner));
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
 
 export function textBetween(file: Containerfile, start: Position, end: Position): string {
   const from = file.lines.offsetAt(start);
@@ -513,7 +506,7 @@ export function textBetween(file: Containerfile, start: Position, end: Position)
 
 /** True when the command sits inside a `sh -c '...'` string of another command of the RUN. */
 export function isNestedCommand(instruction: Instruction, command: ShellCommand): boolean {
-  return (instruction.run?.script.commands ?? []).some((c) => c !== command && contains(c.range, command.range));
+  return (instruction.run?.script.commands ?? []).some((c) => c !== command && rangeStrictlyContains(c.range, command.range));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
 import { IncrementalParser, parseDockerfile } from './incremental-ast';
 import type { Range } from '../types';
 import { LineIndex } from '../text';
-import { parseShellScript, resolvePath, type OffsetMapper, type ShellCommand, type ShellScript, type Word } from '../shell/script';
+import { basename, parseShellScript, resolvePath, type OffsetMapper, type ShellCommand, type ShellScript, type Word } from '../shell/script';
 import { referencedVariables, substitute, type Scope, type Variable } from './variables';
 
 export interface Mount {
@@ -102,7 +102,7 @@ export interface Containerfile {
   comments: Comment[];
 }
 
-/** Parsed RUN scripts, reused while their text and variables are unchanged (the editor re-lints on every keystroke). */
+/** What the editor reuses between lints (it re-lints on every keystroke): the instructions an edit did not touch, and parsed RUN scripts while their text and variables are unchanged. */
 export class ScriptCache {
   /** Re-parses only the instruction an edit touched. */
   readonly instructions = new IncrementalParser();
@@ -248,15 +248,12 @@ function mounts(flags: InstructionFlag[], scope: Scope): Mount[] {
       else if (key === 'source' || key === 'src') mount.source = value;
       else if (key === 'from') mount.from = value;
     }
-    if (mount.type === 'secret' && !mount.target) mount.target = `/run/secrets/${mount.id ?? basenameOf(mount.source ?? '')}`;
+    if (mount.type === 'secret' && !mount.target) mount.target = `/run/secrets/${mount.id ?? basename(mount.source ?? '')}`;
     result.push(mount);
   }
   return result;
 }
 
-function basenameOf(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 /**
  * Finds the `--flag[=value]` words after the keyword and where the arguments start,
@@ -395,7 +392,8 @@ function shellText_(source: string, fileStart: number, lines: LineIndex, heredoc
   return { script, map: (start, end) => lines.rangeOf(toFile(start), toFile(end)) };
 }
 
-function parseJsonArray(source: string): string[] | undefined {
+/** The JSON (exec) form of an instruction's arguments, or undefined when it is not an array of strings. */
+export function parseJsonArray(source: string): string[] | undefined {
   try {
     const value: unknown = JSON.parse(source.replace(/\\\r?\n/g, ''));
     return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
@@ -407,7 +405,7 @@ function parseJsonArray(source: string): string[] | undefined {
 /** `RUN ["sh", "-c", "..."]` parses the script; other exec forms are one command. */
 function execFormScript(argv: string[], range: Range, context: { scope: Scope; cwd: string }): ShellScript {
   const map: OffsetMapper = () => range;
-  const name = basenameOf(argv[0] ?? '');
+  const name = basename(argv[0] ?? '');
   if (['sh', 'bash', 'dash', 'ash', 'zsh'].includes(name)) {
     const c = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
     if (c > 0 && argv[c + 1] !== undefined) return parseShellScript(argv[c + 1], { ...context, map });

@@ -2,7 +2,7 @@ import { defineRule, shippedInstructions } from '../../rule';
 import { replace } from '../../fixes';
 import { commandQuoting, commandSpan } from '../../analysis/command-text';
 import type { Containerfile, Instruction } from '../../model/containerfile';
-import type { ShellCommand } from '../../shell/script';
+import { basename, type ShellCommand } from '../../shell/script';
 import type { Fix, TextEdit } from '../../types';
 
 /** What to do instead, per tool. */
@@ -59,7 +59,7 @@ function withoutBusWrapper(command: ShellCommand): ShellCommand {
   }
   const words = command.args.slice(i);
   if (words.length === 0 || words[0].dynamic) return command;
-  const name = words[0].text.slice(words[0].text.lastIndexOf('/') + 1);
+  const name = basename(words[0].text);
   return { ...command, name, words, args: words.slice(1) };
 }
 

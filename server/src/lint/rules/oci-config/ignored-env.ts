@@ -2,6 +2,7 @@ import { defineRule, shippedInstructions, type RuleContext } from '../../rule';
 import { replaceInstruction } from '../../fixes';
 import type { Instruction } from '../../model/containerfile';
 import { substitute } from '../../model/variables';
+import { shellQuote } from '../../analysis/command-text';
 import { replaceWithRun } from '../../analysis/final-run';
 import { variableReferences } from '../../analysis/variable-references';
 import { bootsInit } from '../../analysis/init-command';
@@ -43,11 +44,6 @@ function pairs(context: RuleContext, instruction: Instruction): EnvPair[] {
     const substituted = raw === null ? undefined : substitute(raw, instruction.scope);
     return { name, assignment, value: substituted && !substituted.unresolved && !substituted.value.includes('$') ? substituted.value : undefined };
   });
-}
-
-/** `'...'` for the shell. */
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A drop-in file name not written elsewhere in the image. */

@@ -1,6 +1,7 @@
 import { defineRule, shippedInstructions, type RuleContext } from '../../rule';
 import { removeInstruction, replace } from '../../fixes';
-import { contains, mapsVerbatim, missingCleanups, textBetween } from '../../analysis/package-managers';
+import { mapsVerbatim, missingCleanups, textBetween } from '../../analysis/package-managers';
+import { rangeStrictlyContains } from '../../text';
 import { removalCovers } from '../../analysis/filesystem';
 import type { Instruction } from '../../model/containerfile';
 import type { ShellCommand } from '../../shell/script';
@@ -45,7 +46,7 @@ function removalFix(context: RuleContext, instruction: Instruction, command: She
   const file = context.file;
   const run = instruction.run!;
   const cleanup = replacementCleanup(context, instruction, command);
-  const others = run.script.commands.filter((c) => c !== command && !contains(command.range, c.range) && !contains(c.range, command.range));
+  const others = run.script.commands.filter((c) => c !== command && !rangeStrictlyContains(command.range, c.range) && !rangeStrictlyContains(c.range, command.range));
   if (cleanup.length === 0 && others.length === 0) return { title: 'Remove the RUN instruction', edits: [removeInstruction(file, instruction)] };
   if (!mapsVerbatim(file, command)) return undefined;
   if (cleanup.length > 0) {
