@@ -66,7 +66,3 @@ export function rangeContains(outer: Range, inner: Range): boolean {
 export function rangeStrictlyContains(outer: Range, inner: Range): boolean {
   return rangeContains(outer, inner) && (comparePositions(outer.start, inner.start) !== 0 || comparePositions(outer.end, inner.end) !== 0);
 }
-
-export function rangesOverlap(a: Range, b: Range): boolean {
-  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0;
-}

@@ -58,10 +58,6 @@ function addValue(values: Map<string, Word[]>, option: string, word: Word): void
   else values.set(option, [word]);
 }
 
-export function hasOption(parsed: ParsedArgs, ...names: string[]): boolean {
-  return names.some((n) => parsed.options.has(n));
-}
-
 /** `bootc container lint` with any flags. */
 export function runsBootcContainerLint(command: ShellCommand): boolean {
   if (command.name !== 'bootc') return false;
