@@ -82,3 +82,32 @@ test('the script cache reuses parses of moved instructions with shifted ranges',
   assert.equal(b.range.start.character, a.range.start.character);
   assert.equal(b.args[0].text, '/etc/x');
 });
+
+
+test('the script cache gives each WORKDIR its own working directory, with and without cd', async () => {
+  await linter();
+  const text = [
+    'FROM x',
+    'WORKDIR /a',
+    'RUN touch x && sh -c "touch y"',
+    'WORKDIR /b',
+    'RUN touch x && sh -c "touch y"',
+    'RUN cd sub && touch z',
+    'WORKDIR /c',
+    'RUN touch x && sh -c "touch y"',
+    'RUN cd sub && touch z',
+    'WORKDIR /a',
+    'RUN cd sub && touch z',
+    'RUN touch x && sh -c "touch y"',
+    '',
+  ].join('\n');
+  const cached = parseContainerfile(text, undefined, new ScriptCache());
+  const fresh = parseContainerfile(text);
+  for (let i = 0; i < fresh.instructions.length; i++) assert.deepEqual(cached.instructions[i].run?.script, fresh.instructions[i].run?.script, `instruction ${i}`);
+  const cwds = (n: number) => cached.instructions[n].run!.script.commands.map((c) => c.cwd);
+  assert.deepEqual(cwds(4), ['/b', '/b', '/b']);
+  assert.deepEqual(cwds(5), ['/b', '/b/sub']);
+  assert.deepEqual(cwds(8), ['/c', '/c/sub']);
+  assert.deepEqual(cwds(10), ['/a', '/a/sub']);
+  assert.deepEqual(cwds(11), ['/a', '/a', '/a']);
+});

@@ -7,11 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as v8 from 'node:v8';
 import packageJson from '../../package.json';
 import { CONFIG_FILE_NAME, loadConfigFile, mergeConfig, MODES, ProjectConfigCache, SEVERITY_OVERRIDES } from './config';
 import { contextFileReader } from './context-files';
 import { Linter } from './lint/lint';
+import { tuneForOneShotRun } from './lint/one-shot';
 import { ruleById, rules } from './lint/rules';
 import type { Finding, LintConfig, LintMode, LintOptions, Severity, SeverityOverride } from './lint/types';
 
@@ -429,9 +429,7 @@ async function main(argv: readonly string[]): Promise<void> {
     return finish('', EXIT_USAGE);
   }
 
-  // Baseline-compiled wasm only: optimizing the shell parser in background threads makes the
-  // process wait for them at exit (about a second on a busy CI runner) and rarely pays off.
-  v8.setFlagsFromString('--liftoff-only');
+  tuneForOneShotRun();
   const linter = await Linter.create();
   const results: FileFindings[] = [];
   const notes: string[] = [];

@@ -34,7 +34,21 @@ export function defineRule(rule: Rule): Rule {
   return rule;
 }
 
-/** The instructions of the image that ships (final stage and its `FROM` ancestors), optionally of one keyword. */
-export function shippedInstructions(file: Containerfile, keyword?: string): Instruction[] {
-  return keyword ? file.shippedInstructions.filter((i) => i.keyword === keyword) : file.shippedInstructions;
+/** The instructions of the image that ships (final stage and its `FROM` ancestors), optionally of one keyword. Shared: do not modify. */
+export function shippedInstructions(file: Containerfile, keyword?: string): readonly Instruction[] {
+  if (!keyword) return file.shippedInstructions;
+  // Most rules ask for one keyword; files have thousands of instructions.
+  let byKeyword = shippedByKeyword.get(file);
+  if (!byKeyword) {
+    byKeyword = new Map();
+    for (const instruction of file.shippedInstructions) {
+      const list = byKeyword.get(instruction.keyword);
+      if (list) list.push(instruction);
+      else byKeyword.set(instruction.keyword, [instruction]);
+    }
+    shippedByKeyword.set(file, byKeyword);
+  }
+  return byKeyword.get(keyword) ?? [];
 }
+
+const shippedByKeyword = new WeakMap<Containerfile, Map<string, Instruction[]>>();

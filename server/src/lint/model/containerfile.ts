@@ -1,5 +1,5 @@
 import type { Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
-import { IncrementalParser, parseDockerfile } from './incremental-ast';
+import { IncrementalParser, parseDockerfile, reusingArguments } from './incremental-ast';
 import type { Range } from '../types';
 import { LineIndex } from '../text';
 import { basename, parseShellScript, resolvePath, type OffsetMapper, type ShellCommand, type ShellScript, type Word } from '../shell/script';
@@ -106,29 +106,63 @@ export interface Containerfile {
 export class ScriptCache {
   /** Re-parses only the instruction an edit touched. */
   readonly instructions = new IncrementalParser();
-  private entries = new Map<string, { line: number; script: ShellScript; generation: number }>();
+  /** By script text and variables; one entry per WORKDIR for scripts that `cd`, one for all WORKDIRs otherwise. */
+  private entries = new Map<string, CacheEntry[]>();
   private generation = 0;
 
-  get(key: string, line: number): ShellScript | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    entry.generation = this.generation;
-    if (entry.line === line) return entry.script;
-    return relocate(entry.script, line - entry.line);
+  /** A parse of the same text under the same variables, moved to `line` and to the working directory `cwd`. */
+  get(key: string, line: number, cwd: string): ShellScript | undefined {
+    const list = this.entries.get(key);
+    if (!list) return undefined;
+    for (const entry of list) {
+      if (entry.cwd !== cwd && !entry.cwdFree) continue;
+      entry.generation = this.generation;
+      if (entry.line === line && entry.cwd === cwd) return entry.script;
+      return relocate(entry.script, line - entry.line, entry.cwd === cwd ? undefined : cwd);
+    }
+    return undefined;
   }
 
-  set(key: string, line: number, script: ShellScript): void {
-    this.entries.set(key, { line, script, generation: this.generation });
+  set(key: string, line: number, cwd: string, script: ShellScript): void {
+    // Without `cd`, the working directory only shows as every command's `cwd`: one parse serves every WORKDIR.
+    const entry: CacheEntry = { line, cwd, cwdFree: !script.commands.some(changesDirectory), script, generation: this.generation };
+    const list = this.entries.get(key);
+    if (!list) this.entries.set(key, [entry]);
+    else list.push(entry);
   }
 
   /** Forgets scripts not used since the previous sweep. */
   sweep(): void {
-    for (const [key, entry] of this.entries) if (entry.generation < this.generation) this.entries.delete(key);
+    for (const [key, list] of this.entries) {
+      if (list.every((entry) => entry.generation >= this.generation)) continue;
+      const kept = list.filter((entry) => entry.generation >= this.generation);
+      if (kept.length === 0) this.entries.delete(key);
+      else this.entries.set(key, kept);
+    }
     this.generation++;
   }
 }
 
+interface CacheEntry {
+  line: number;
+  /** The WORKDIR it was parsed in. */
+  cwd: string;
+  /** No command changes directory: every command's `cwd` is the WORKDIR. */
+  cwdFree: boolean;
+  script: ShellScript;
+  generation: number;
+}
+
+/** The walker follows `cd` (script.ts, `emit`); any command named so counts, substitutions included. */
+function changesDirectory(command: ShellCommand): boolean {
+  return basename(command.words[0]?.text ?? '') === 'cd';
+}
+
 export function parseContainerfile(text: string, target?: string, cache?: ScriptCache): Containerfile {
+  return reusingArguments(() => buildModel(text, target, cache));
+}
+
+function buildModel(text: string, target: string | undefined, cache: ScriptCache | undefined): Containerfile {
   const ast = parseDockerfile(text, cache?.instructions);
   const lines = new LineIndex(text);
   const stages: Stage[] = [];
@@ -312,8 +346,8 @@ function runDetails(instruction: Instruction, text: string, lines: LineIndex, ca
   if (cache) {
     const names = referencedVariables(source);
     const vars = names.map((n) => `${n}=${instruction.scope.get(n)?.value ?? '\u0000'}`).join('\u0001');
-    key = `${instruction.range.start.character}\u0002${instruction.argumentsRange.start.line - instruction.range.start.line}:${instruction.argumentsRange.start.character}\u0002${instruction.workdir}\u0002${vars}\u0002${source}`;
-    const cached = cache.get(key, instruction.range.start.line);
+    key = `${instruction.range.start.character}\u0002${instruction.argumentsRange.start.line - instruction.range.start.line}:${instruction.argumentsRange.start.character}\u0002${vars}\u0002${source}`;
+    const cached = cache.get(key, instruction.range.start.line, instruction.workdir);
     if (cached) return { mounts: runMounts, script: cached, execForm, heredocScript };
   }
 
@@ -346,7 +380,7 @@ function runDetails(instruction: Instruction, text: string, lines: LineIndex, ca
     const { script: shellText, map } = shellText_(source, argsStart, lines, heredocs);
     script = parseShellScript(shellText, { ...context, map });
   }
-  if (cache && key !== undefined) cache.set(key, instruction.range.start.line, script);
+  if (cache && key !== undefined) cache.set(key, instruction.range.start.line, instruction.workdir, script);
   return { mounts: runMounts, script, execForm, heredocScript };
 }
 
@@ -476,8 +510,9 @@ function copyDetails(instruction: Instruction, text: string, lines: LineIndex, d
   };
 }
 
-/** Moves a cached script by whole lines (the instruction moved, its text did not change). */
-function relocate(script: ShellScript, delta: number): ShellScript {
+/** Moves a cached script by whole lines (the instruction moved, its text did not change), and into another working directory. */
+function relocate(script: ShellScript, delta: number, cwd?: string): ShellScript {
+  if (delta === 0) return { ...script, commands: script.commands.map((c) => ({ ...c, cwd: cwd ?? c.cwd })) };
   const move = (r: Range): Range => ({ start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } });
   const moveWord = (w: Word): Word => ({ ...w, range: move(w.range) });
   return {
@@ -494,6 +529,7 @@ function relocate(script: ShellScript, delta: number): ShellScript {
         range: move(c.range),
         redirects: c.redirects.map((r) => ({ ...r, range: move(r.range), target: r.target && moveWord(r.target) })),
         heredoc: c.heredoc && { ...c.heredoc, range: move(c.heredoc.range) },
+        cwd: cwd ?? c.cwd,
       };
     }),
   };

@@ -1,4 +1,45 @@
-import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Instruction, type Argument, type Dockerfile } from 'dockerfile-ast';
+
+/**
+ * dockerfile-ast tokenises an instruction's arguments anew for every call that needs them:
+ * four times in a row for each `RUN` while it parses (its exec-form check), most of the
+ * parse, and again for each `getArguments()`, `getArgumentsContent()` or `getHeredocs()`
+ * after it. An instruction's text does not change, so within `reusingArguments` the last
+ * instruction's result is reused (copied: callers shift the flags off the array). Only the
+ * last one: the calls come in runs per instruction, and keeping every result alive would
+ * only give the garbage collector more to copy. Outside, every call computes fresh objects
+ * as before (`From` edits the ranges it gets back).
+ */
+let reusing = false;
+let lastInstruction: Instruction | undefined;
+let lastArguments: Argument[] = [];
+const prototype = Instruction.prototype as unknown as { getRawArguments(this: Instruction): Argument[] };
+const tokenise = prototype.getRawArguments;
+prototype.getRawArguments = function (this: Instruction): Argument[] {
+  if (!reusing) return tokenise.call(this);
+  if (lastInstruction !== this) {
+    lastArguments = tokenise.call(this);
+    lastInstruction = this;
+  }
+  return lastArguments.slice();
+};
+
+/** Runs `work` (parsing, building the model: nothing that edits what dockerfile-ast returns) with arguments tokenised once per instruction. */
+export function reusingArguments<T>(work: () => T): T {
+  if (reusing) return work();
+  reusing = true;
+  try {
+    return work();
+  } finally {
+    reusing = false;
+    lastInstruction = undefined;
+    lastArguments = [];
+  }
+}
+
+function parseText(text: string): Dockerfile {
+  return reusingArguments(() => DockerfileParser.parse(text));
+}
 
 interface Snapshot {
   text: string;
@@ -29,7 +70,7 @@ export class IncrementalParser {
       this.remember({ text, base: snapshot.base, instructions }, i);
       return withInstructions(snapshot.base, instructions);
     }
-    const ast = DockerfileParser.parse(text);
+    const ast = parseText(text);
     this.remember({ text, base: ast, instructions: ast.getInstructions() });
     return ast;
   }
@@ -43,7 +84,7 @@ export class IncrementalParser {
 
 /** Parses a whole file; with a parser, reuses what an earlier parse of a similar text found. */
 export function parseDockerfile(text: string, parser?: IncrementalParser): Dockerfile {
-  return parser ? parser.parse(text) : DockerfileParser.parse(text);
+  return parser ? parser.parse(text) : parseText(text);
 }
 
 function withInstructions(base: Dockerfile, instructions: Instruction[]): Dockerfile {
@@ -121,7 +162,7 @@ function reparse(snapshot: Snapshot, text: string): Instruction[] | undefined {
   const newChunk = text.slice(newStart, lineEnd(text, newStart));
   if (UNSAFE.test(oldChunk) || UNSAFE.test(newChunk) || CONTINUES.test(newChunk) || CONTINUES.test(oldChunk)) return undefined;
 
-  const parsed = DockerfileParser.parse('\n'.repeat(from.line) + newChunk);
+  const parsed = parseText('\n'.repeat(from.line) + newChunk);
   const fresh = parsed.getInstructions();
   if (fresh.length !== 1 || parsed.getComments().length > 0 || parsed.getDirectives().length > 0) return undefined;
   const range = fresh[0].getRange();

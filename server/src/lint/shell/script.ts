@@ -1,6 +1,6 @@
-import type { TreeCursor } from 'web-tree-sitter';
 import type { Range } from '../types';
 import { substitute, type Scope } from '../model/variables';
+import { Cursor } from './cursor';
 import { shellParser } from './parser';
 
 /** A shell word after quote removal, with build variables substituted where their value is known. */
@@ -140,17 +140,17 @@ function walkScript(text: string, context: ScriptContext, sink: ScriptSink, stat
   if (!tree) return { hasErrors: true, end: undefined };
   try {
     const walker = new Walker(text, context, sink, depth, recordVariables);
-    const cursor = tree.walk();
+    const cursor = new Cursor(tree.walk(), tree.language);
     const hasErrors = tree.rootNode.hasError;
-    let end: Range['end'] | undefined;
+    let endIndex = -1;
     if (cursor.gotoFirstChild()) {
       do {
-        if (cursor.nodeIsNamed && cursor.nodeType !== 'comment') end = context.map(cursor.endIndex, cursor.endIndex).end;
+        if (cursor.nodeIsNamed && cursor.nodeType !== 'comment') endIndex = cursor.endIndex;
         walker.statement(cursor, state);
       } while (cursor.gotoNextSibling());
     }
     cursor.delete();
-    return { hasErrors: hasErrors || walker.truncated, end };
+    return { hasErrors: hasErrors || walker.truncated, end: endIndex >= 0 ? context.map(endIndex, endIndex).end : undefined };
   } finally {
     tree.delete();
   }
@@ -184,7 +184,7 @@ class Walker {
   }
 
   /** Expansions inside a heredoc body the shell expands (`<<EOF`, not `<<'EOF'`). */
-  private recordHeredocVariables(cursor: TreeCursor): void {
+  private recordHeredocVariables(cursor: Cursor): void {
     if (!cursor.gotoFirstChild()) return;
     do {
       if (cursor.nodeType === 'simple_expansion' || cursor.nodeType === 'expansion') this.recordVariables(cursor.startIndex, cursor.endIndex);
@@ -197,7 +197,7 @@ class Walker {
   truncated = false;
 
   /** Walks the node under the cursor; leaves the cursor where it found it. */
-  statement(cursor: TreeCursor, state: WalkState): void {
+  statement(cursor: Cursor, state: WalkState): void {
     // Pathologically deep trees (thousands of nested groups, substitutions or redirected
     // lists) would overflow the stack: what lies deeper is not looked at.
     if (treeDepth >= MAX_TREE_DEPTH) {
@@ -212,7 +212,7 @@ class Walker {
     }
   }
 
-  private node(cursor: TreeCursor, state: WalkState): void {
+  private node(cursor: Cursor, state: WalkState): void {
     switch (cursor.nodeType) {
       case 'command':
         this.command(cursor, state, []);
@@ -274,14 +274,14 @@ class Walker {
     }
   }
 
-  private children(cursor: TreeCursor, state: WalkState): void {
+  private children(cursor: Cursor, state: WalkState): void {
     if (!cursor.gotoFirstChild()) return;
     do this.statement(cursor, state);
     while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
 
-  private list(cursor: TreeCursor, state: WalkState): void {
+  private list(cursor: Cursor, state: WalkState): void {
     // `a && b && c` nests to the left: list(list(a, b), c). Walk down that spine without
     // recursion (10,000 chained commands must not overflow the stack), then back up,
     // each level continuing after the inner list it has just finished.
@@ -299,7 +299,7 @@ class Walker {
     }
   }
 
-  private ifStatement(cursor: TreeCursor, state: WalkState): void {
+  private ifStatement(cursor: Cursor, state: WalkState): void {
     if (!cursor.gotoFirstChild()) return;
     const branch = { ...state, conditional: true };
     do {
@@ -309,12 +309,12 @@ class Walker {
     cursor.gotoParent();
   }
 
-  private assignment(cursor: TreeCursor, state: WalkState): void {
+  private assignment(cursor: Cursor, state: WalkState): void {
     const { name, value } = this.readAssignment(cursor, state);
     if (name) state.locals.set(name, value && !value.dynamic ? value.text : undefined);
   }
 
-  private forStatement(cursor: TreeCursor, state: WalkState): void {
+  private forStatement(cursor: Cursor, state: WalkState): void {
     if (!cursor.gotoFirstChild()) return;
     do {
       if (cursor.currentFieldName === 'variable') this.sink.assigned.add(this.text.slice(cursor.startIndex, cursor.endIndex));
@@ -324,7 +324,7 @@ class Walker {
   }
 
   /** `export X=1`, `local x`, `readonly Y`, `unset Z`: the names become shell variables. */
-  private declaration(cursor: TreeCursor, state: WalkState): void {
+  private declaration(cursor: Cursor, state: WalkState): void {
     if (!cursor.gotoFirstChild()) return;
     do {
       if (cursor.nodeType === 'variable_assignment') this.assignment(cursor, state);
@@ -333,7 +333,7 @@ class Walker {
     cursor.gotoParent();
   }
 
-  private readAssignment(cursor: TreeCursor, state: WalkState): { name: string; value: Word | undefined } {
+  private readAssignment(cursor: Cursor, state: WalkState): { name: string; value: Word | undefined } {
     let name = '';
     let value: Word | undefined;
     if (cursor.gotoFirstChild()) {
@@ -347,7 +347,7 @@ class Walker {
     return { name, value };
   }
 
-  private redirected(cursor: TreeCursor, state: WalkState): void {
+  private redirected(cursor: Cursor, state: WalkState): void {
     const redirects: Redirect[] = [];
     let heredoc: Heredoc | undefined;
     const afterHeredoc: Array<() => void> = [];
@@ -389,7 +389,7 @@ class Walker {
     for (const walk of afterHeredoc) walk();
   }
 
-  private heredocRedirect(cursor: TreeCursor, state: WalkState, redirects: Redirect[], afterHeredoc: Array<() => void>, pipe: { id?: number }): Heredoc | undefined {
+  private heredocRedirect(cursor: Cursor, state: WalkState, redirects: Redirect[], afterHeredoc: Array<() => void>, pipe: { id?: number }): Heredoc | undefined {
     let heredoc: Heredoc | undefined;
     let quoted = false;
     if (!cursor.gotoFirstChild()) return undefined;
@@ -429,7 +429,7 @@ class Walker {
     return heredoc;
   }
 
-  private redirect(cursor: TreeCursor, state: WalkState): Redirect {
+  private redirect(cursor: Cursor, state: WalkState): Redirect {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     let operator = '';
@@ -447,7 +447,7 @@ class Walker {
     return { operator, descriptor, target, range: this.context.map(start, end) };
   }
 
-  private command(cursor: TreeCursor, state: WalkState, redirects: Redirect[], heredoc?: Heredoc, outerStart?: number, outerEnd?: number): void {
+  private command(cursor: Cursor, state: WalkState, redirects: Redirect[], heredoc?: Heredoc, outerStart?: number, outerEnd?: number): void {
     const pending: PendingCommand = { words: [], redirects: [...redirects], heredoc, assignments: [], start: outerStart ?? cursor.startIndex, end: outerEnd ?? cursor.endIndex };
     if (!cursor.gotoFirstChild()) return;
     do {
@@ -461,7 +461,7 @@ class Walker {
           pending.words.push(this.word(cursor, state));
           cursor.gotoParent();
         }
-      } else if (cursor.currentFieldName === 'argument' || (cursor.nodeIsNamed && type !== 'comment')) {
+      } else if ((cursor.nodeIsNamed && type !== 'comment') || cursor.currentFieldName === 'argument') {
         pending.words.push(this.word(cursor, state));
       }
     } while (cursor.gotoNextSibling());
@@ -529,7 +529,7 @@ class Walker {
   }
 
   /** Evaluates the word-like node under the cursor. */
-  word(cursor: TreeCursor, state: WalkState): Word {
+  word(cursor: Cursor, state: WalkState): Word {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     const raw = this.text.slice(start, end);
@@ -538,7 +538,7 @@ class Walker {
     return { text: value.text, raw, range: this.context.map(start, end), dynamic: value.dynamic, quoted: value.quoted };
   }
 
-  private evaluate(cursor: TreeCursor, state: WalkState, out: { text: string; dynamic: boolean; quoted: boolean }): void {
+  private evaluate(cursor: Cursor, state: WalkState, out: { text: string; dynamic: boolean; quoted: boolean }): void {
     const raw = this.text.slice(cursor.startIndex, cursor.endIndex);
     switch (cursor.nodeType) {
       case 'word':
