@@ -23,6 +23,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
+      // Companion files; the server checks a config.toml/config.json only when it is a bootc-image-builder config.
+      { scheme: 'file', language: 'sysusers' },
+      { scheme: 'file', language: 'tmpfiles' },
+      { scheme: 'file', pattern: '**/{config.toml,config.json,kargs.d/*.toml}' },
     ],
     synchronize: {
       configurationSection: SETTINGS_SECTION,
