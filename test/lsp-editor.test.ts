@@ -1,15 +1,16 @@
 /**
  * The editor features of issue 6 over JSON-RPC, against the bundled server: companion files
  * (bootc-image-builder config, kargs.d, sysusers.d, tmpfiles.d) in the diagnostics pipeline with
- * quick fixes and Fix all.
+ * quick fixes and Fix all, hover that teaches bootc combined with the rule hover, and completion.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { CodeAction, Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { companionRuleById } from '../server/src/companion';
+import { ruleById } from '../server/src/lint';
 import { acquireBuildLock, build } from './helpers/build';
 import { LspClient } from './helpers/lsp';
 
@@ -52,6 +53,23 @@ function hoverValue(result: Hover | null): string {
   const contents = result.contents as MarkupContent;
   assert.equal(contents.kind, 'markdown');
   return contents.value;
+}
+
+/** The document with `|` removed is opened; completion is asked where the `|` was. */
+async function complete(marked: string, triggerCharacter?: string): Promise<CompletionItem[]> {
+  const offset = marked.indexOf('|');
+  const text = marked.slice(0, offset) + marked.slice(offset + 1);
+  const before = marked.slice(0, offset).split('\n');
+  const uri = fileUri('Containerfile');
+  await open(uri, text);
+  const context = triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 };
+  const result = await client.request<CompletionItem[] | CompletionList | null>('textDocument/completion', {
+    textDocument: { uri },
+    position: { line: before.length - 1, character: before[before.length - 1].length },
+    context,
+  });
+  await client.close(uri);
+  return Array.isArray(result) ? result : (result?.items ?? []);
 }
 
 const FEDORA = 'FROM quay.io/fedora/fedora-bootc:44\n';
@@ -160,5 +178,73 @@ describe('companion files', () => {
       client.settings = () => ({});
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     }
+  });
+});
+
+describe('hover that teaches bootc', () => {
+  test('on a flagged instruction the rule hover comes first, then what the instruction means on an installed system', async () => {
+    const uri = fileUri('Containerfile');
+    await open(uri, `${FEDORA}ENV APP_PORT=8080\nRUN bootc container lint\n`);
+    const value = hoverValue(await hover(uri, 1, 1));
+    const rule = value.indexOf(ruleById('ignored-env')!.meta.explanation);
+    const teaching = value.indexOf('Environment=');
+    assert.ok(rule >= 0 && teaching > rule, value);
+    assert.match(value, /\n---\n/);
+  });
+
+  test('on an unflagged keyword and on a path: what it means for the installed system', async () => {
+    const uri = fileUri('Containerfile');
+    await open(uri, `${FEDORA}LABEL containers.bootc=1\nCOPY app.conf /etc/app/\nRUN bootc container lint\n`);
+    assert.match(hoverValue(await hover(uri, 1, 2)), /containers\.bootc=1/);
+    const path = await hover(uri, 2, 17);
+    assert.match(hoverValue(path), /\/etc/);
+    assert.deepEqual(path!.range, { start: { line: 2, character: 14 }, end: { line: 2, character: 23 } });
+    assert.match(hoverValue(await hover(uri, 0, 20)), /Fedora bootc/);
+  });
+
+  test('an application Dockerfile gets no bootc hover', async () => {
+    const uri = fileUri('Dockerfile');
+    await open(uri, 'FROM node:20\nENV PORT=3000\nCOPY . /app\n');
+    assert.equal(await hover(uri, 1, 1), null);
+    assert.equal(await hover(uri, 2, 9), null);
+  });
+});
+
+describe('completion', () => {
+  test('the server offers completion with / and : as trigger characters', () => {
+    assert.deepEqual((client.capabilities.completionProvider as { triggerCharacters?: string[] }).triggerCharacters, ['/', ':']);
+  });
+
+  test('FROM offers bootc base images after a registry, and tags after the colon', async () => {
+    const images = await complete('FROM quay.io/|\n', '/');
+    const labels = images.map((i) => i.label);
+    assert.ok(labels.includes('quay.io/fedora/fedora-bootc:44'), labels.join(', '));
+    assert.ok(labels.includes('quay.io/centos-bootc/centos-bootc:stream10'), labels.join(', '));
+    const tags = await complete('FROM registry.redhat.io/rhel10/rhel-bootc:|\n', ':');
+    assert.deepEqual(tags.map((i) => i.label), ['10.2', '10.1', '10.0', 'latest']);
+    assert.deepEqual(await complete('FROM node|\n'), [], 'FROM node is not a bootc image');
+  });
+
+  test('COPY and RUN paths offer the directories bootc projects write to', async () => {
+    const copy = (await complete(`${FEDORA}COPY app.conf /usr/lib/|\n`, '/')).map((i) => i.label);
+    for (const directory of ['/usr/lib/sysusers.d/', '/usr/lib/tmpfiles.d/', '/usr/lib/bootc/kargs.d/', '/usr/lib/systemd/system/', '/usr/share/containers/systemd/']) {
+      assert.ok(copy.includes(directory), `${directory} not in ${copy.join(', ')}`);
+    }
+    const run = (await complete(`${FEDORA}RUN install -m 0644 app.conf /|\n`, '/')).map((i) => i.label);
+    assert.ok(run.includes('/usr/lib/tmpfiles.d/'), run.join(', '));
+  });
+
+  test('a new RUN line of the final stage offers `bootc container lint`, once', async () => {
+    const items = await complete(`${FEDORA}RUN dnf -y install httpd && dnf clean all\nRUN |\n`);
+    const lint = items.find((i) => i.label === 'bootc container lint');
+    assert.ok(lint, items.map((i) => i.label).join(', '));
+    assert.deepEqual(await complete(`${FEDORA}RUN bootc container lint\nRUN |\n`), []);
+  });
+
+  test('an application Dockerfile and a companion file get no bootc completion', async () => {
+    assert.deepEqual(await complete('FROM node:20\nCOPY app.conf /usr/lib/|\n', '/'), []);
+    const uri = fileUri('tmpfiles.d/x.conf');
+    await open(uri, 'd /var/lib/', 'tmpfiles');
+    assert.deepEqual(await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 11 } }), []);
   });
 });

@@ -11,6 +11,7 @@ import {
   TextDocumentSyncKind,
   type CodeAction,
   type CodeActionParams,
+  type CompletionItem,
   type Diagnostic,
   type Hover,
   type TextEdit,
@@ -18,6 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Dockerfile } from 'dockerfile-ast';
+import type { Containerfile } from './lint/model/containerfile';
 import { ProjectConfigCache, mergeConfig } from './config';
 import { Linter, ruleById, type Finding, type LintOptions } from './lint';
 import { disableForFileEdit, disableForInstructionEdit, FIX_ALL_KIND, kindRequested, minimalEdit, parse, SHOW_DOCUMENTATION_COMMAND } from './lsp/codeActions';
@@ -27,7 +29,11 @@ import { documentDir } from './lsp/files';
 import { companionCheck, hoverFor } from './lsp/hover';
 import { companionRuleById } from './companion';
 import { companionLinter, type FileLinter } from './companion/linter';
+import { detectBootc } from './lint/detect';
+import { bootcHover, combineHovers } from './lsp/bootc-hover';
+import { bootcCompletions } from './lsp/completion';
 import { classifyDocument, type DocumentKind } from './lsp/documents';
+import { EditorModels } from './lsp/editorModel';
 import { lintConfigOf, sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -64,6 +70,8 @@ let generation = 0;
 let projectConfigs = new ProjectConfigCache();
 const configs = new Map<string, Promise<DocumentConfig>>();
 const states = new Map<string, DocumentState>();
+/** Parsed Containerfiles for hover and completion, one per document version. */
+const editorModels = new EditorModels();
 const reported = new Set<string>();
 
 function logOnce(message: string): void {
@@ -84,6 +92,7 @@ connection.onInitialize((params) => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: ['/', ':'] },
     },
     serverInfo: { name: 'bootc-language-server' },
   };
@@ -239,6 +248,7 @@ documents.onDidClose((event) => {
   queued.delete(uri);
   states.delete(uri);
   configs.delete(uri);
+  editorModels.delete(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
@@ -319,13 +329,34 @@ connection.onCodeAction(async (params: CodeActionParams) => {
   return actions;
 });
 
-// ---- hover ------------------------------------------------------------------------------
+// ---- hover and completion ---------------------------------------------------------------
+
+/**
+ * The parsed model of a Containerfile document and whether it is a bootc build (by the same
+ * detection and settings as the linter), for hover and completion; undefined for other documents.
+ */
+async function editorModel(uri: string): Promise<{ file: Containerfile; bootcBuild: boolean } | undefined> {
+  const config = await documentConfig(uri);
+  if (!(await linter)) return undefined; // the model needs the shell parser
+  const document = documents.get(uri);
+  if (!document || classifyDocument(uri, document.languageId, document.getText()).type !== 'containerfile') return undefined;
+  const file = editorModels.get(uri, document.version, document.getText());
+  return { file, bootcBuild: detectBootc(file, config.options.config).enabled };
+}
 
 connection.onHover(async (params): Promise<Hover | null> => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
   const state = await lintDocument(document.uri);
-  return state ? hoverFor(state.findings, params.position, state.kind.type === 'companion' ? companionCheck : undefined) : null;
+  if (!state) return null;
+  const rules = hoverFor(state.findings, params.position, state.kind.type === 'companion' ? companionCheck : undefined);
+  const model = await editorModel(document.uri);
+  return model ? combineHovers(rules, bootcHover(model.file, params.position, { bootcBuild: model.bootcBuild })) : rules;
+});
+
+connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+  const model = await editorModel(params.textDocument.uri);
+  return model ? bootcCompletions(model.file, params.position, { bootcBuild: model.bootcBuild }) : [];
 });
 
 documents.listen(connection);
