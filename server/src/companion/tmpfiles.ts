@@ -109,7 +109,9 @@ function checkPath(letter: string, column: Column, range: Range, findings: Findi
     findings.push(finding('tmpfiles-invalid-path', `'${path}' is not an absolute path: tmpfiles.d paths start with '/'.`, range));
     return;
   }
-  const legacy = /^\/var\/(run|lock)(\/|$)/.exec(path);
+  // Paths below the legacy links, as systemd-tmpfiles warns; the links themselves are created
+  // by lines such as systemd's own `L /var/run - - - - ../run`.
+  const legacy = /^\/var\/(run|lock)\/./.exec(path);
   if (legacy) {
     const modern = legacy[1] === 'run' ? path.replace(/^\/var\/run/, '/run') : path.replace(/^\/var\/lock/, '/run/lock');
     findings.push(finding('tmpfiles-invalid-path', `/var/${legacy[1]} is a symlink to ${legacy[1] === 'run' ? '/run' : '/run/lock'}; systemd-tmpfiles rewrites the path and warns. Write '${modern}'.`, range, [fix(`Write '${modern}'`, [replace(range, modern)])], 'warning'));
