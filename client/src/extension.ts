@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/settings';
+import { newProjectCommand, newProjectOptions } from './commands/newProject';
 
 /** Must match SHOW_DOCUMENTATION_COMMAND in server/src/lsp/codeActions.ts (kept apart so the client does not bundle server code). */
 const SHOW_DOCUMENTATION_COMMAND = 'bootc.showRuleDocumentation';
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (uri.scheme === 'file' && uri.path.endsWith('.md')) await vscode.commands.executeCommand('markdown.showPreview', uri);
       else await vscode.env.openExternal(uri);
     }),
+    vscode.commands.registerCommand('bootc.newProject', (options?: unknown) => newProjectCommand({ context, log: outputChannel }, newProjectOptions(options))),
   );
 
   client = new LanguageClient('bootc', 'Bootc', serverOptions, clientOptions);
