@@ -56,11 +56,29 @@ test('the .vsix holds the manifest, the bundles, the wasm files and the rule pag
   for (const page of pages) assert.ok(entries.includes(`extension/docs/rules/${page}`), `docs/rules/${page} missing`);
 });
 
+test('the .vsix holds the companion-file docs, grammars, snippets, templates and walkthrough pages', () => {
+  const shipped = (folder: string): string[] => {
+    const files: string[] = [];
+    const visit = (relative: string) => {
+      for (const entry of readdirSync(path.join(ROOT, relative), { withFileTypes: true })) {
+        const child = `${relative}/${entry.name}`;
+        if (entry.isDirectory()) visit(child);
+        else files.push(child);
+      }
+    };
+    visit(folder);
+    return files;
+  };
+  const required = ['docs/companion-files.md', ...shipped('syntaxes'), ...shipped('snippets'), ...shipped('templates'), ...shipped('media/walkthrough')];
+  assert.ok(required.some((file) => file.endsWith('/.containerignore')), 'the templates have dotfiles');
+  for (const file of required) assert.ok(entries.includes(`extension/${file}`), `${file} missing`);
+});
+
 test('the .vsix holds no sources, dependencies, source maps or tests', () => {
   const unwanted = entries.filter(
     (e) => /\.(ts|map|mjs)$/.test(e) || e.includes('node_modules/') || e.startsWith('extension/test/') || e.includes('/src/') || e.startsWith('extension/scripts/') || e.endsWith('.gitkeep'),
   );
   assert.deepEqual(unwanted, []);
-  const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|README\.md|LICENSE\.txt|changelog\.md|CHANGELOG\.md|client\/out\/[^/]+\.js|server\/out\/[^/]+\.(js|wasm)|docs\/.+|syntaxes\/.+|snippets\/.+))$/;
+  const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|README\.md|LICENSE\.txt|changelog\.md|CHANGELOG\.md|client\/out\/[^/]+\.js|server\/out\/[^/]+\.(js|wasm)|docs\/.+|syntaxes\/.+|snippets\/.+|templates\/.+|media\/walkthrough\/.+))$/;
   assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
 });

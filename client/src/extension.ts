@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/settings';
+import { newProjectCommand, newProjectOptions } from './commands/newProject';
 
 /** Must match SHOW_DOCUMENTATION_COMMAND in server/src/lsp/codeActions.ts (kept apart so the client does not bundle server code). */
 const SHOW_DOCUMENTATION_COMMAND = 'bootc.showRuleDocumentation';
@@ -23,6 +24,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
+      // Companion files; the server checks a config.toml/config.json only when it is a bootc-image-builder config.
+      { scheme: 'file', language: 'sysusers' },
+      { scheme: 'file', language: 'tmpfiles' },
+      { scheme: 'file', pattern: '**/{config.toml,config.json,kargs.d/*.toml}' },
     ],
     synchronize: {
       configurationSection: SETTINGS_SECTION,
@@ -39,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (uri.scheme === 'file' && uri.path.endsWith('.md')) await vscode.commands.executeCommand('markdown.showPreview', uri);
       else await vscode.env.openExternal(uri);
     }),
+    vscode.commands.registerCommand('bootc.newProject', (options?: unknown) => newProjectCommand({ context, log: outputChannel }, newProjectOptions(options))),
   );
 
   client = new LanguageClient('bootc', 'Bootc', serverOptions, clientOptions);

@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import packageJson from '../../package.json';
 import { CONFIG_FILE_NAME, loadConfigFile, mergeConfig, MODES, ProjectConfigCache, SEVERITY_OVERRIDES } from './config';
 import { contextFileReader } from './context-files';
+import { COMPANION_RULES, companionRuleById } from './companion';
+import { isCompanionCandidate, linterForFile } from './companion/linter';
 import { Linter } from './lint/lint';
 import { tuneForOneShotRun } from './lint/one-shot';
 import { ruleById, rules } from './lint/rules';
@@ -67,11 +69,14 @@ interface FileFindings {
 
 function usage(): string {
   const ruleLines = rules.map((r) => `  ${r.meta.id.padEnd(28)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.description}`);
+  for (const r of COMPANION_RULES) if (!ruleById(r.id)) ruleLines.push(`  ${r.id.padEnd(28)} ${r.defaultSeverity.padEnd(8)} ${r.description}`);
   return `Usage: ${NAME} [options] <files or directories>
 
 Lints bootc Containerfiles (bootable container images). Directories are searched
 recursively for Containerfile, Dockerfile, Containerfile.*, Dockerfile.*, *.containerfile
-and *.dockerfile (skipping .git and node_modules).
+and *.dockerfile (skipping .git and node_modules), and bootc companion files:
+bootc-image-builder config.toml/config.json, kargs.d/*.toml, sysusers.d/*.conf and
+tmpfiles.d/*.conf (docs/companion-files.md).
 
 Options:
   --format <text|json|sarif>   output format on stdout (default: text)
@@ -151,7 +156,7 @@ function parseArguments(argv: readonly string[]): CliOptions {
         const id = (split >= 0 ? value!.slice(0, split) : value!).trim();
         const severity = split >= 0 ? value!.slice(split + 1).trim() : '';
         if (split < 0) throw new UsageError(`--rule expects <id>=<severity>, e.g. --rule missing-bootc-lint=off, not "${value}"`);
-        if (!ruleById(id)) throw new UsageError(`--rule: unknown rule id "${id}" (see ${NAME} --help for the list)`);
+        if (!ruleById(id) && !companionRuleById(id)) throw new UsageError(`--rule: unknown rule id "${id}" (see ${NAME} --help for the list)`);
         if (!(SEVERITY_OVERRIDES as readonly string[]).includes(severity))
           throw new UsageError(`--rule ${id}: severity must be one of ${SEVERITY_OVERRIDES.join(', ')}, not "${severity}"`);
         options.rules[id] = severity as SeverityOverride;
@@ -210,7 +215,7 @@ function collectFiles(paths: readonly string[]): Collected {
       const child = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(child);
-      } else if (isContainerfileName(entry.name)) {
+      } else if (isContainerfileName(entry.name) || isCompanionCandidate(child)) {
         // Symbolic links are followed to files only (never to directories: no cycles).
         if (entry.isFile() || (entry.isSymbolicLink() && isRegularFile(child))) add(child, false);
       }
@@ -449,6 +454,8 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     const text = new TextDecoder('utf-8').decode(bytes); // invalid sequences become U+FFFD; the BOM is dropped
+    const fileLinter = linterForFile(file, text, linter);
+    if (!fileLinter) return; // another tool's config.toml/config.json
     const lintOptions: LintOptions = {
       config: configs[index],
       readContextFile: contextFileReader(options.context !== undefined ? path.resolve(options.context) : path.dirname(file.absolute)),
@@ -458,7 +465,7 @@ async function main(argv: readonly string[]): Promise<void> {
       let findings: Finding[];
       let bootc: { enabled: boolean; reason: string };
       if (options.fix) {
-        const outcome = linter.fixAll(text, lintOptions);
+        const outcome = fileLinter.fixAll(text, lintOptions);
         ({ findings, bootc } = outcome.result);
         if (outcome.text !== text) {
           try {
@@ -469,11 +476,11 @@ async function main(argv: readonly string[]): Promise<void> {
             fixedFiles++;
           } catch (error) {
             problems.push(`${file.display}: cannot write the fixes: ${describeError(error)}`);
-            ({ findings, bootc } = linter.lint(text, lintOptions)); // the file on disk is unchanged
+            ({ findings, bootc } = fileLinter.lint(text, lintOptions)); // the file on disk is unchanged
           }
         }
       } else {
-        ({ findings, bootc } = linter.lint(text, lintOptions));
+        ({ findings, bootc } = fileLinter.lint(text, lintOptions));
       }
       results.push({ file: file.display, absolute: file.absolute, findings });
       if (file.explicit && !bootc.enabled && (configs[index].mode ?? 'auto') === 'auto')

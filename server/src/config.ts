@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { companionRuleById } from './companion';
 import { ruleById } from './lint/rules';
 import type { LintConfig, LintMode, SeverityOverride } from './lint/types';
 
@@ -91,7 +92,7 @@ export function validateConfig(value: unknown, source: string): LoadedConfig {
         }
         const rules: Record<string, SeverityOverride> = {};
         for (const [id, severity] of Object.entries(entry)) {
-          if (!ruleById(id)) problem(`rules.${id}`, `unknown rule id "${id}"`);
+          if (!ruleById(id) && !companionRuleById(id)) problem(`rules.${id}`, `unknown rule id "${id}"`);
           else if (typeof severity === 'string' && (SEVERITY_OVERRIDES as readonly string[]).includes(severity)) rules[id] = severity as SeverityOverride;
           else problem(`rules.${id}`, `severity must be one of ${SEVERITY_OVERRIDES.map((s) => `"${s}"`).join(', ')}, not ${JSON.stringify(severity)}`);
         }

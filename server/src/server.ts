@@ -11,6 +11,7 @@ import {
   TextDocumentSyncKind,
   type CodeAction,
   type CodeActionParams,
+  type CompletionItem,
   type Diagnostic,
   type Hover,
   type TextEdit,
@@ -18,13 +19,21 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Dockerfile } from 'dockerfile-ast';
+import type { Containerfile } from './lint/model/containerfile';
 import { ProjectConfigCache, mergeConfig } from './config';
 import { Linter, ruleById, type Finding, type LintOptions } from './lint';
 import { disableForFileEdit, disableForInstructionEdit, FIX_ALL_KIND, kindRequested, minimalEdit, parse, SHOW_DOCUMENTATION_COMMAND } from './lsp/codeActions';
-import { diagnosticKey, ruleDocsUri, SOURCE, toDiagnostic } from './lsp/diagnostics';
+import { companionCheckDocsUri, diagnosticKey, ruleDocsUri, SOURCE, toDiagnostic } from './lsp/diagnostics';
 import { contextFileReader } from './context-files';
 import { documentDir } from './lsp/files';
-import { hoverFor } from './lsp/hover';
+import { companionCheck, hoverFor } from './lsp/hover';
+import { companionRuleById } from './companion';
+import { companionLinter, type FileLinter } from './companion/linter';
+import { detectBootc } from './lint/detect';
+import { bootcHover, combineHovers } from './lsp/bootc-hover';
+import { bootcCompletions } from './lsp/completion';
+import { classifyDocument, type DocumentKind } from './lsp/documents';
+import { EditorModels } from './lsp/editorModel';
 import { lintConfigOf, sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -48,6 +57,10 @@ interface DocumentState {
   version: number;
   generation: number;
   config: DocumentConfig;
+  /** A Containerfile, a companion file (config.toml, kargs.d, sysusers.d, tmpfiles.d) or neither. */
+  kind: DocumentKind;
+  /** What linted it (and applies "Fix all"); undefined for documents the server leaves alone. */
+  fileLinter: FileLinter | undefined;
   findings: Finding[];
   byKey: Map<string, Finding[]>;
 }
@@ -57,6 +70,8 @@ let generation = 0;
 let projectConfigs = new ProjectConfigCache();
 const configs = new Map<string, Promise<DocumentConfig>>();
 const states = new Map<string, DocumentState>();
+/** Parsed Containerfiles for hover and completion, one per document version. */
+const editorModels = new EditorModels();
 const reported = new Set<string>();
 
 function logOnce(message: string): void {
@@ -77,6 +92,7 @@ connection.onInitialize((params) => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: ['/', ':'] },
     },
     serverInfo: { name: 'bootc-language-server' },
   };
@@ -167,10 +183,12 @@ async function lintDocument(uri: string): Promise<DocumentState | undefined> {
     const latest = states.get(uri);
     if (latest && latest.version === document.version && latest.generation === generation) return latest;
 
+    const kind = classifyDocument(uri, document.languageId, document.getText());
+    const fileLinter = kind.type === 'companion' ? companionLinter(kind.kind) : kind.type === 'containerfile' ? core : undefined;
     let findings: Finding[] = [];
-    if (config.enabled) {
+    if (config.enabled && fileLinter) {
       try {
-        findings = core.lint(document.getText(), config.options).findings;
+        findings = fileLinter.lint(document.getText(), config.options).findings;
       } catch (error) {
         connection.console.error(`bootc: linting ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
@@ -180,9 +198,10 @@ async function lintDocument(uri: string): Promise<DocumentState | undefined> {
       const key = diagnosticKey(finding.ruleId, finding.range);
       byKey.set(key, [...(byKey.get(key) ?? []), finding]);
     }
-    const state: DocumentState = { version: document.version, generation, config, findings, byKey };
+    const state: DocumentState = { version: document.version, generation, config, kind, fileLinter, findings, byKey };
     states.set(uri, state);
-    void connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map(toDiagnostic) });
+    const docsUri = kind.type === 'companion' ? companionCheckDocsUri : ruleDocsUri;
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((finding) => toDiagnostic(finding, docsUri)) });
     return state;
   }
 }
@@ -229,6 +248,7 @@ documents.onDidClose((event) => {
   queued.delete(uri);
   states.delete(uri);
   configs.delete(uri);
+  editorModels.delete(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
@@ -241,7 +261,8 @@ function workspaceEdit(document: TextDocument, edits: TextEdit[]): WorkspaceEdit
 
 function ruleCodeActions(document: TextDocument, state: DocumentState, diagnostic: Diagnostic, seen: Set<string>, ast: () => Dockerfile): CodeAction[] {
   const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
-  if (diagnostic.source !== SOURCE || !ruleId || !ruleById(ruleId)) return [];
+  const companion = state.kind.type === 'companion';
+  if (diagnostic.source !== SOURCE || !ruleId || !(companion ? companionRuleById(ruleId) : ruleById(ruleId))) return [];
   const actions: CodeAction[] = [];
   const add = (action: CodeAction) => {
     if (seen.has(action.title)) return;
@@ -250,16 +271,14 @@ function ruleCodeActions(document: TextDocument, state: DocumentState, diagnosti
   };
   for (const finding of state.byKey.get(diagnosticKey(ruleId, diagnostic.range)) ?? []) {
     finding.fixes.forEach((fix, index) => {
-      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: index === 0, edit: workspaceEdit(document, fix.edits) });
+      // Companion fixes say whether they are safe to apply unasked; Containerfile rules put the best first.
+      const isPreferred = companion ? (fix as { preferred?: boolean }).preferred === true : index === 0;
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit: workspaceEdit(document, fix.edits) });
     });
   }
-  const instructionEdit = disableForInstructionEdit(document, diagnostic.range.start.line, ruleId, ast());
-  if (instructionEdit) {
-    add({ title: `Disable ${ruleId} for this instruction`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(document, [instructionEdit]) });
-  }
-  const fileEdit = disableForFileEdit(document, ruleId, ast());
-  if (fileEdit) add({ title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(document, [fileEdit]) });
-  const docs = ruleDocsUri(ruleId);
+  // Companion files have no suppression comments: their checks are turned off in the settings.
+  const docs = companion ? companionCheckDocsUri(ruleId) : ruleDocsUri(ruleId);
+  if (!companion) addDisableActions(document, diagnostic, ruleId, ast, add);
   if (docs) {
     const title = `Show documentation for ${ruleId}`;
     add({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SHOW_DOCUMENTATION_COMMAND, arguments: [docs] } });
@@ -267,9 +286,18 @@ function ruleCodeActions(document: TextDocument, state: DocumentState, diagnosti
   return actions;
 }
 
-function fixAllAction(document: TextDocument, state: DocumentState, core: Linter): CodeAction | undefined {
-  if (!state.config.enabled || !state.findings.some((f) => f.fixes.length > 0)) return undefined;
-  const { text, applied } = core.fixAll(document.getText(), state.config.options);
+function addDisableActions(document: TextDocument, diagnostic: Diagnostic, ruleId: string, ast: () => Dockerfile, add: (action: CodeAction) => void): void {
+  const instructionEdit = disableForInstructionEdit(document, diagnostic.range.start.line, ruleId, ast());
+  if (instructionEdit) {
+    add({ title: `Disable ${ruleId} for this instruction`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(document, [instructionEdit]) });
+  }
+  const fileEdit = disableForFileEdit(document, ruleId, ast());
+  if (fileEdit) add({ title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(document, [fileEdit]) });
+}
+
+function fixAllAction(document: TextDocument, state: DocumentState): CodeAction | undefined {
+  if (!state.config.enabled || !state.fileLinter || !state.findings.some((f) => f.fixes.length > 0)) return undefined;
+  const { text, applied } = state.fileLinter.fixAll(document.getText(), state.config.options);
   const edit = applied > 0 ? minimalEdit(document, text) : undefined;
   if (!edit) return undefined;
   return { title: 'Fix all auto-fixable bootc problems', kind: FIX_ALL_KIND, edit: workspaceEdit(document, [edit]) };
@@ -279,8 +307,7 @@ connection.onCodeAction(async (params: CodeActionParams) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   const state = await lintDocument(document.uri);
-  const core = await linter;
-  if (!state || !core || state.version !== document.version) return [];
+  if (!state || state.version !== document.version) return [];
   const actions: CodeAction[] = [];
   const only = params.context.only;
   if (kindRequested(only, CodeActionKind.QuickFix)) {
@@ -293,7 +320,7 @@ connection.onCodeAction(async (params: CodeActionParams) => {
   // Source Action menu, editor.codeActionsOnSave), not on every cursor move.
   if (only && kindRequested(only, FIX_ALL_KIND)) {
     try {
-      const fixAll = fixAllAction(document, state, core);
+      const fixAll = fixAllAction(document, state);
       if (fixAll) actions.push(fixAll);
     } catch (error) {
       connection.console.error(`bootc: fix all failed: ${String(error)}`);
@@ -302,13 +329,34 @@ connection.onCodeAction(async (params: CodeActionParams) => {
   return actions;
 });
 
-// ---- hover ------------------------------------------------------------------------------
+// ---- hover and completion ---------------------------------------------------------------
+
+/**
+ * The parsed model of a Containerfile document and whether it is a bootc build (by the same
+ * detection and settings as the linter), for hover and completion; undefined for other documents.
+ */
+async function editorModel(uri: string): Promise<{ file: Containerfile; bootcBuild: boolean } | undefined> {
+  const config = await documentConfig(uri);
+  if (!(await linter)) return undefined; // the model needs the shell parser
+  const document = documents.get(uri);
+  if (!document || classifyDocument(uri, document.languageId, document.getText()).type !== 'containerfile') return undefined;
+  const file = editorModels.get(uri, document.version, document.getText());
+  return { file, bootcBuild: detectBootc(file, config.options.config).enabled };
+}
 
 connection.onHover(async (params): Promise<Hover | null> => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
   const state = await lintDocument(document.uri);
-  return state ? hoverFor(state.findings, params.position) : null;
+  if (!state) return null;
+  const rules = hoverFor(state.findings, params.position, state.kind.type === 'companion' ? companionCheck : undefined);
+  const model = await editorModel(document.uri);
+  return model ? combineHovers(rules, bootcHover(model.file, params.position, { bootcBuild: model.bootcBuild })) : rules;
+});
+
+connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+  const model = await editorModel(params.textDocument.uri);
+  return model ? bootcCompletions(model.file, params.position, { bootcBuild: model.bootcBuild }) : [];
 });
 
 documents.listen(connection);

@@ -27,6 +27,9 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   private exited = false;
 
+  /** The server's answer to `initialize`. */
+  capabilities: Record<string, unknown> = {};
+
   private constructor(readonly process: ChildProcess) {
     this.connection = createMessageConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
     process.stderr!.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
@@ -51,7 +54,7 @@ export class LspClient {
   static async start(): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child);
-    await client.connection.sendRequest('initialize', {
+    const result = await client.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {
@@ -60,9 +63,11 @@ export class LspClient {
           publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
         },
       },
     });
+    client.capabilities = result.capabilities;
     await client.connection.sendNotification('initialized', {});
     return client;
   }
@@ -94,11 +99,11 @@ export class LspClient {
     });
   }
 
-  /** Opens a dockerfile document and returns its first diagnostics. */
-  async open(uri: string, text: string): Promise<PublishDiagnosticsParams> {
+  /** Opens a document (a dockerfile unless `languageId` says otherwise) and returns its first diagnostics. */
+  async open(uri: string, text: string, languageId = 'dockerfile'): Promise<PublishDiagnosticsParams> {
     this.versions.set(uri, 1);
     const published = this.waitForDiagnostics(uri, 1);
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return published;
   }
 
