@@ -7,7 +7,7 @@ const lint = (text: string) => lintCompanion('kargs', text);
 
 test('kargs: kargs with or without match-architectures is valid', () => {
   assert.deepEqual(lint('kargs = ["mitigations=auto,nosmt"]\n'), []);
-  assert.deepEqual(lint('# console on the serial port\nkargs = ["console=ttyS0,115200n8"]\nmatch-architectures = ["x86_64", "aarch64", "s390x", "powerpc64", "riscv64"]\n'), []);
+  assert.deepEqual(lint('# console on the serial port\nkargs = ["console=ttyS0,115200n8"]\nmatch-architectures = ["x86_64", "aarch64", "s390x", "ppc64le", "powerpc64", "riscv64"]\n'), []);
   assert.deepEqual(lint('kargs = []\n'), []);
 });
 
@@ -41,12 +41,12 @@ test('kargs: a string becomes a list of arguments', () => {
   assert.equal(applyFixAndExpectClean('kargs', text, found), 'kargs = ["console=ttyS0", "quiet"]\n');
 });
 
-test('kargs: uname and Debian architecture names are replaced by Rust names', () => {
-  const text = 'kargs = ["quiet"]\nmatch-architectures = ["x86_64", "ppc64le"]\n';
+test('kargs: container-platform and Debian architecture names are replaced by kernel names', () => {
+  const text = 'kargs = ["quiet"]\nmatch-architectures = ["x86_64", "ppc64el"]\n';
   const found = onlyFinding('kargs', text);
   assert.deepEqual(span(found.range), [1, 33, 42]);
   assert.match(found.message, /never matches/);
-  assert.equal(applyFixAndExpectClean('kargs', text, found), 'kargs = ["quiet"]\nmatch-architectures = ["x86_64", "powerpc64"]\n');
+  assert.equal(applyFixAndExpectClean('kargs', text, found), 'kargs = ["quiet"]\nmatch-architectures = ["x86_64", "ppc64le"]\n');
   const amd = 'kargs = ["quiet"]\nmatch-architectures = ["amd64"]\n';
   assert.match(applyFixAndExpectClean('kargs', amd, onlyFinding('kargs', amd)), /"x86_64"/);
 });

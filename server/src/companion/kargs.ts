@@ -1,28 +1,16 @@
 /**
  * Checks of bootc kernel-argument files (`/usr/lib/bootc/kargs.d/*.toml`). bootc parses them
  * strictly (serde `deny_unknown_fields`): `kargs` is a required list of strings and
- * `match-architectures` an optional list of Rust architecture names (std::env::consts::ARCH).
+ * `match-architectures` an optional list of architecture names (see lint/analysis/architectures).
  */
 import { parseTomlConfig, type Span } from './config-locations';
 import { didYouMean, finding, fix, LineIndex, replace } from './findings';
 import type { Finding } from './types';
+import { KARGS_ARCHITECTURES, renamedArchitecture } from '../lint/analysis/architectures';
 
 const RULE = 'kargs-toml';
 const KEYS = ['kargs', 'match-architectures'];
 const KEY_ALIASES: Record<string, string> = { karg: 'kargs', 'kernel-args': 'kargs', kernelargs: 'kargs', args: 'kargs', append: 'kargs', architectures: 'match-architectures', arch: 'match-architectures', architecture: 'match-architectures', 'match-arch': 'match-architectures' };
-
-/** Architecture names bootc compares against (Rust's std::env::consts::ARCH on Linux). */
-export const RUST_ARCHITECTURES: readonly string[] = ['x86_64', 'aarch64', 's390x', 'powerpc64', 'riscv64', 'x86', 'arm', 'loongarch64', 'powerpc', 'riscv32', 'mips', 'mips64', 'mips32r6', 'mips64r6', 'sparc', 'sparc64', 'm68k', 'csky'];
-
-/** Names from uname, Debian or Go/OCI and the Rust name bootc expects instead. */
-const ARCHITECTURE_ALIASES: Record<string, string> = {
-  amd64: 'x86_64', 'x86-64': 'x86_64', x64: 'x86_64',
-  arm64: 'aarch64', armv8: 'aarch64',
-  ppc64le: 'powerpc64', ppc64: 'powerpc64', ppc64el: 'powerpc64',
-  i386: 'x86', i686: 'x86', '386': 'x86',
-  armv7l: 'arm', armhf: 'arm', armhfp: 'arm',
-  riscv: 'riscv64', s390: 's390x',
-};
 
 /** Validates one kargs.d TOML file. */
 export function validateKargs(text: string): Finding[] {
@@ -54,7 +42,7 @@ export function validateKargs(text: string): Finding[] {
     const span = locations.valueOrKey([key]);
     if (typeof value === 'string') {
       const items = key === 'kargs' ? splitArguments(value) : [value];
-      const fixed = `[${items.map((item) => JSON.stringify(key === 'kargs' ? item : rustArchitecture(item) ?? item)).join(', ')}]`;
+      const fixed = `[${items.map((item) => JSON.stringify(key === 'kargs' ? item : renamedArchitecture(item) ?? item)).join(', ')}]`;
       findings.push(finding(RULE, `'${key}' is a list of strings in a kargs.d file, one ${key === 'kargs' ? 'kernel argument' : 'architecture'} each.`, rangeOf(span), [fix(`Write ${fixed}`, [replace(rangeOf(span), fixed)])]));
       continue;
     }
@@ -64,21 +52,15 @@ export function validateKargs(text: string): Finding[] {
     }
     if (key !== 'match-architectures') continue;
     value.forEach((architecture: string, position) => {
-      if (RUST_ARCHITECTURES.includes(architecture)) return;
+      if (KARGS_ARCHITECTURES.has(architecture)) return;
       const elementSpan = locations.valueOrKey([key, position]);
       const range = rangeOf(elementSpan);
-      const rust = rustArchitecture(architecture) ?? didYouMean(architecture, RUST_ARCHITECTURES);
+      const rust = renamedArchitecture(architecture) ?? didYouMean(architecture, [...KARGS_ARCHITECTURES]);
       const fixes = rust ? [fix(`Write "${rust}"`, [replace(range, JSON.stringify(rust))])] : [];
-      findings.push(finding(RULE, `bootc compares match-architectures with Rust's architecture names (x86_64, aarch64, s390x, powerpc64, riscv64, …), not uname or Debian names: '${architecture}' never matches, so these kernel arguments are never applied.${rust ? ` Write '${rust}'.` : ''}`, range, fixes));
+      findings.push(finding(RULE, `bootc compares match-architectures with kernel architecture names (x86_64, aarch64, s390x, ppc64le, riscv64, …), not container-platform or Debian names: '${architecture}' never matches, so these kernel arguments are never applied.${rust ? ` Write '${rust}'.` : ''}`, range, fixes));
     });
   }
   return findings;
-}
-
-/** The Rust name of an architecture written the uname/Debian/Go way. */
-function rustArchitecture(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return Object.hasOwn(ARCHITECTURE_ALIASES, lower) ? ARCHITECTURE_ALIASES[lower] : undefined;
 }
 
 function splitArguments(value: string): string[] {

@@ -87,7 +87,7 @@ export const COMPANION_RULES: readonly CompanionRule[] = [
     kinds: ['kargs'],
     defaultSeverity: 'error',
     description: 'A /usr/lib/bootc/kargs.d/*.toml file bootc cannot use.',
-    explanation: 'bootc reads /usr/lib/bootc/kargs.d/*.toml strictly: `kargs` (a list of strings) is required, `match-architectures` (a list of Rust architecture names such as x86_64, aarch64, s390x, powerpc64, riscv64) is optional, and any other key makes bootc fail to install or update the image.',
+    explanation: 'bootc reads /usr/lib/bootc/kargs.d/*.toml strictly: `kargs` (a list of strings) is required, `match-architectures` (a list of kernel architecture names such as x86_64, aarch64, s390x, ppc64le, riscv64) is optional, and any other key makes bootc fail to install or update the image.',
   },
   {
     id: 'sysusers-invalid-line',

@@ -5,14 +5,11 @@ import { commandEffects, isUnder, removalCovers } from '../../analysis/filesyste
 import { contentWrites, mappedRange, unmapped, verbatimText, type MappedText } from '../../analysis/file-content';
 import type { Containerfile, Instruction } from '../../model/containerfile';
 import { substitute } from '../../model/variables';
+import { KARGS_ARCHITECTURES, renamedArchitecture } from '../../analysis/architectures';
 import type { Fix, Range } from '../../types';
 
 const KARGS_D = '/usr/lib/bootc/kargs.d';
 
-/** Architecture names bootc compares with (Rust's `std::env::consts::ARCH`), plus `ppc64le`. */
-const ARCHITECTURES = new Set(['x86_64', 'aarch64', 's390x', 'ppc64le', 'powerpc64', 'riscv64', 'x86', 'arm', 'loongarch64', 'mips', 'mips64', 'powerpc', 'sparc64']);
-/** Container/Debian names people use by mistake, and the kernel name that matches. */
-const RENAMES: Record<string, string> = { amd64: 'x86_64', arm64: 'aarch64', 'x86-64': 'x86_64', x64: 'x86_64', ppc64el: 'ppc64le' };
 
 /** Spellings of `match-architectures` seen in the wild (the install config uses `match_architectures`). */
 const MISSPELLED_ARCH_KEYS = ['match_architectures', 'matchArchitectures', 'match-architecture', 'match_architecture', 'match-arch', 'architectures'];
@@ -233,10 +230,10 @@ function validate(file: Containerfile, kargs: KargsFile, report: Reporter): void
     }
     const keyAt = keyPosition(text, archKey);
     for (const architecture of new Set(architectures)) {
-      if (ARCHITECTURES.has(architecture)) continue;
+      if (KARGS_ARCHITECTURES.has(architecture)) continue;
       const positions = keyAt ? stringPositions(text, architecture, keyAt.end) : [];
       const ranges = positions.length > 0 ? positions : [undefined];
-      const rename = RENAMES[architecture];
+      const rename = renamedArchitecture(architecture);
       for (const position of ranges) {
         const range = position ? at(position, position + architecture.length) : kargs.fallback;
         if (rename) {
