@@ -25,6 +25,10 @@ import { diagnosticKey, ruleDocsUri, SOURCE, toDiagnostic } from './lsp/diagnost
 import { contextFileReader } from './context-files';
 import { documentDir } from './lsp/files';
 import { hoverFor } from './lsp/hover';
+import { buildInputsOf } from './image/build-inputs';
+import { parseContainerfile } from './lint/model/containerfile';
+import { handleLocate } from './lsp/locate';
+import { BUILD_INPUTS_REQUEST, LOCATE_REQUEST, type BuildInputs, type BuildInputsParams, type LocateParams, type LocateResult } from './lsp/protocol';
 import { lintConfigOf, sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -310,6 +314,15 @@ connection.onHover(async (params): Promise<Hover | null> => {
   const state = await lintDocument(document.uri);
   return state ? hoverFor(state.findings, params.position) : null;
 });
+
+// ---- requests of the bootc client (build commands) ------------------------------------------
+
+connection.onRequest(BUILD_INPUTS_REQUEST, async (params: BuildInputsParams): Promise<BuildInputs | null> => {
+  if (!(await linter)) return null; // the model needs the shell parser loaded
+  return buildInputsOf(parseContainerfile(params.text));
+});
+
+connection.onRequest(LOCATE_REQUEST, (params: LocateParams): Promise<LocateResult> => handleLocate(params));
 
 documents.listen(connection);
 connection.listen();
