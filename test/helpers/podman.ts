@@ -88,6 +88,21 @@ export function podmanSync(args: string[]): { status: number | null; stdout: str
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
+/**
+ * A podman listing (`images`, `ps`): retried when it fails, because the storage is shared with
+ * other test processes and podman fails a listing when an image it is reading is removed
+ * meanwhile ("image not known"). Throws with podman's error when every attempt fails.
+ */
+export function podmanList(args: string[]): string {
+  let last = podmanSync(args);
+  for (let attempt = 1; attempt < 5 && last.status !== 0; attempt++) {
+    spawnSync('sleep', ['0.2']);
+    last = podmanSync(args);
+  }
+  if (last.status !== 0) throw new Error(`podman ${args.join(' ')} failed: ${last.stderr}`);
+  return last.stdout;
+}
+
 /** A name no other test uses: `localhost/bootc-test-<purpose>-<random>:latest`. */
 export function uniqueImageName(purpose: string): string {
   return `localhost/bootc-test-${purpose}-${createHash('sha256').update(`${process.pid}-${Date.now()}-${Math.random()}`).digest('hex').slice(0, 10)}:latest`;
@@ -116,7 +131,9 @@ export function ensureBootcTestBase(): string {
   const current = podmanSync(['image', 'inspect', '--format', '{{ index .Labels "bootc.test.recipe" }}', TEST_BASE_IMAGE]);
   // The label says which recipe built it; running it proves its layer is still intact in the storage
   // (a test that mounts image layers, such as the stand-in builder's, must not have damaged it).
-  if (current.status === 0 && current.stdout.trim() === recipe && podmanSync(['run', '--rm', '--network', 'none', TEST_BASE_IMAGE, '/bin/true']).status === 0) {
+  // Tried twice before rebuilding: other test processes share the storage, and a rebuild removes the image under them.
+  const runs = () => podmanSync(['run', '--rm', '--network', 'none', TEST_BASE_IMAGE, '/bin/true']).status === 0;
+  if (current.status === 0 && current.stdout.trim() === recipe && (runs() || runs())) {
     verifiedRecipe = recipe;
     return TEST_BASE_IMAGE;
   }

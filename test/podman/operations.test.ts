@@ -22,7 +22,7 @@ import { logsArgs, stopArgs, systemdRunArgs } from '../../client/src/podman/comm
 import { buildImage, ImageReferenceError, imageExists, lintImage, pushImage, removeImages, runContainer } from '../../client/src/podman/operations';
 import { runPodman, spawnPodman, type Podman } from '../../client/src/podman/tool';
 import type { OutputStream } from '../../client/src/process';
-import { BOOT_LINE, ensureBootcTestBase, podmanAvailable, podmanSync, TEST_BASE_IMAGE, testPodman, uniqueImageName } from '../helpers/podman';
+import { BOOT_LINE, ensureBootcTestBase, podmanAvailable, podmanList, podmanSync, TEST_BASE_IMAGE, testPodman, uniqueImageName } from '../helpers/podman';
 
 const skipReason = podmanAvailable();
 
@@ -146,16 +146,13 @@ interface ExternalContainer {
 
 /** Containers of podman and of buildah (`--external`: build containers). */
 function allContainers(): ExternalContainer[] {
-  const listed = podmanSync(['ps', '-a', '--external', '--format', 'json']);
-  assert.equal(listed.status, 0, listed.stderr);
-  return JSON.parse(listed.stdout || '[]') as ExternalContainer[];
+  return JSON.parse(podmanList(['ps', '-a', '--external', '--format', 'json']) || '[]') as ExternalContainer[];
 }
 
 /** Ids of the images (intermediate ones included) this run's Containerfiles labelled. */
 function labelledImages(): string[] {
-  const listed = podmanSync(['images', '-a', '--no-trunc', '--quiet', '--filter', `label=${RUN_LABEL}`]);
-  assert.equal(listed.status, 0, listed.stderr);
-  return [...new Set(listed.stdout.split('\n').map((line) => line.trim().replace(/^sha256:/, '')).filter(Boolean))];
+  const listed = podmanList(['images', '-a', '--no-trunc', '--quiet', '--filter', `label=${RUN_LABEL}`]);
+  return [...new Set(listed.split('\n').map((line) => line.trim().replace(/^sha256:/, '')).filter(Boolean))];
 }
 
 /**
@@ -172,9 +169,7 @@ function containersOfRun(): ExternalContainer[] {
 
 /** Images of this run by name (`podman images` lists every tag). */
 function imagesNamedForRun(): string[] {
-  const listed = podmanSync(['images', '-a', '--format', '{{.Repository}}:{{.Tag}}']);
-  assert.equal(listed.status, 0, listed.stderr);
-  return listed.stdout.split('\n').filter((line) => line.includes(RUN));
+  return podmanList(['images', '-a', '--format', '{{.Repository}}:{{.Tag}}']).split('\n').filter((line) => line.includes(RUN));
 }
 
 /** Removes whatever this run left: containers first (they hold images), then images by name and by label. */

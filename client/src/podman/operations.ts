@@ -2,7 +2,6 @@
  * What the commands do with podman: build, run, push, and `bootc container lint` in a built
  * image. Each checks its image names before podman runs, streams podman's output line by
  * line, and can be cancelled. No `vscode` import: the integration tests call these directly.
- * (Salvaged in full from the session's bundle source map.)
  */
 import { randomBytes } from 'node:crypto';
 import { parseBuildOutput, type BuildFailure, type BuildStep } from '../../../server/src/image/build-output';
