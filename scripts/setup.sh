@@ -1,8 +1,50 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need on a fresh Debian 12 machine (or a
-# developer's): the npm dependencies from the lockfile. Safe to run again.
+# developer's): the Debian packages of the podman and end-to-end tests, the npm dependencies
+# from the lockfile, and code-server for the end-to-end tests (scripts/install-code-server.sh).
+# Safe to run again, and quick when all is there. Elsewhere (not root, not Debian) it lists
+# what is missing and carries on: the tests that need a missing tool skip, except in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# podman + runc + conmon: image builds and runs; busybox-static: the tests' local base image;
+# chromium: the browser that drives code-server; libkrb5-dev, pkg-config, g++, make, python3:
+# code-server's native modules; ripgrep: code-server's search; tar: packing the base image.
+APT_PACKAGES=(podman runc conmon busybox-static chromium libkrb5-dev ripgrep pkg-config g++ make python3 tar)
+
+missing_packages() {
+  local package
+  for package in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}\n' "$package" 2>/dev/null | grep -q '^install ok installed$' || echo "$package"
+  done
+}
+
+if [ -f /etc/debian_version ] && command -v dpkg-query >/dev/null; then
+  mapfile -t missing < <(missing_packages)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "setup: installing ${missing[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      echo "setup: not root, so not installing these Debian packages: ${missing[*]} (tests that need them skip outside CI)" >&2
+    fi
+  fi
+else
+  for tool in podman runc busybox chromium rg pkg-config; do
+    command -v "$tool" >/dev/null || echo "setup: $tool is missing (tests that need it skip outside CI)" >&2
+  done
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+fi
+
+if ! scripts/install-code-server.sh; then
+  if [ -n "${CI:-}" ]; then
+    echo "setup: installing code-server failed" >&2
+    exit 1
+  fi
+  echo "setup: code-server could not be installed; the end-to-end tests will skip" >&2
 fi

@@ -24,16 +24,45 @@ describe('settings', () => {
   test('valid values are kept', () => {
     const raw = { lint: { enable: false, mode: 'always', rules: { 'dnf-missing-clean': 'error', 'ignored-cmd': 'off' }, bootcImages: [' corp/* '] }, trace: { server: 'verbose' } };
     const { settings, problems } = sanitizeSettings(raw);
-    assert.deepEqual(settings, { lint: { enable: false, mode: 'always', rules: { 'dnf-missing-clean': 'error', 'ignored-cmd': 'off' }, bootcImages: ['corp/*'] }, trace: { server: 'verbose' } });
+    assert.deepEqual(settings.lint, { enable: false, mode: 'always', rules: { 'dnf-missing-clean': 'error', 'ignored-cmd': 'off' }, bootcImages: ['corp/*'] });
+    assert.deepEqual(settings.trace, { server: 'verbose' });
     assert.deepEqual(problems, []);
   });
 
   test('invalid values fall back to defaults or are dropped, each with a problem', () => {
     const raw = { lint: { enable: 'no', mode: 'sometimes', rules: { a: 'warn', b: 'hint', c: 3 }, bootcImages: ['ok', 7, ''] }, trace: { server: true } };
     const { settings, problems } = sanitizeSettings(raw);
-    assert.deepEqual(settings, { lint: { enable: true, mode: 'auto', rules: { b: 'hint' }, bootcImages: ['ok'] }, trace: { server: 'off' } });
+    assert.deepEqual(settings.lint, { enable: true, mode: 'auto', rules: { b: 'hint' }, bootcImages: ['ok'] });
+    assert.deepEqual(settings.trace, { server: 'off' });
     assert.equal(problems.length, 7);
     assert.deepEqual(sanitizeSettings({ lint: { rules: [], bootcImages: {} } }).problems.length, 2);
+  });
+
+  test('podman, build and run settings are kept when valid', () => {
+    const raw = {
+      podman: { path: '/opt/podman/bin/podman', extraArgs: ['--connection', 'builder'], containersConf: ' /etc/ci/containers.conf ' },
+      build: { contextFolder: '..', args: { VERSION: '1.2', DEBUG: true }, secrets: ['id=rhsm,src=/run/rhsm'], extraArgs: ['--pull=newer'], lintAfterBuild: false },
+      run: { mode: 'systemd', shell: '/bin/sh', extraArgs: ['-p', '127.0.0.1:8080:80'] },
+    };
+    const { settings, problems } = sanitizeSettings(raw);
+    assert.deepEqual(settings.podman, { path: '/opt/podman/bin/podman', extraArgs: ['--connection', 'builder'], containersConf: '/etc/ci/containers.conf' });
+    assert.deepEqual(settings.build, { contextFolder: '..', args: { VERSION: '1.2', DEBUG: 'true' }, secrets: ['id=rhsm,src=/run/rhsm'], extraArgs: ['--pull=newer'], lintAfterBuild: false });
+    assert.deepEqual(settings.run, { mode: 'systemd', shell: '/bin/sh', extraArgs: ['-p', '127.0.0.1:8080:80'] });
+    assert.deepEqual(problems, []);
+  });
+
+  test('invalid podman, build and run settings fall back to defaults, each with a problem', () => {
+    const raw = {
+      podman: { path: '  ', extraArgs: '--root /x', containersConf: 5 },
+      build: { args: { A: { nested: 1 } }, secrets: [1], extraArgs: 'x', lintAfterBuild: 'yes' },
+      run: { mode: 'vm', shell: '', extraArgs: [true] },
+    };
+    const { settings, problems } = sanitizeSettings(raw);
+    assert.deepEqual(settings.podman, DEFAULT_SETTINGS.podman);
+    assert.deepEqual(settings.build, DEFAULT_SETTINGS.build);
+    assert.deepEqual(settings.run, DEFAULT_SETTINGS.run);
+    assert.equal(problems.length, 10, problems.join('\n'));
+    assert.ok(problems.includes('bootc.run.mode must be one of ask, shell, systemd'), problems.join('\n'));
   });
 
   test('only non-default editor values override the project config', () => {

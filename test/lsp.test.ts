@@ -305,3 +305,40 @@ describe('settings', () => {
     assert.equal(withCode((await published).diagnostics, 'ignored-entrypoint')[0]?.severity, 1);
   });
 });
+
+describe('requests of the build commands', () => {
+  const MULTI = `ARG BASE=localhost/bootc-test-base:latest
+ARG VERSION
+FROM \${BASE} AS builder
+RUN --mount=type=secret,id=rhsm,target=/run/secrets/rhsm make
+FROM \${BASE}
+ARG TOKEN
+COPY --from=builder /out /usr/bin/
+RUN --mount=type=secret,target=/run/secrets/api-key \\
+    install -d /var/log/app && echo ok > /var/log/app/install.log
+RUN false
+`;
+
+  test('bootc/buildInputs lists the stages, ARGs without a default and secret ids', async () => {
+    const inputs = await client.request<{ stages: Array<{ name?: string; baseImage: string; line: number }>; argsWithoutDefault: string[]; secretIds: string[] }>('bootc/buildInputs', { uri: 'file:///x/Containerfile', text: MULTI });
+    assert.deepEqual(inputs.stages.map((stage) => [stage.name, stage.baseImage, stage.line]), [
+      ['builder', 'localhost/bootc-test-base:latest', 2],
+      [undefined, 'localhost/bootc-test-base:latest', 4],
+    ]);
+    assert.deepEqual(inputs.argsWithoutDefault.sort(), ['TOKEN', 'VERSION']);
+    assert.deepEqual(inputs.secretIds.sort(), ['api-key', 'rhsm']);
+  });
+
+  test('bootc/locate puts a failed step on its instruction and an image-lint finding on the RUN that wrote the path', async () => {
+    const result = await client.request<{ buildFailure?: { range: { start: { line: number } }; message: string }; imageLint: Array<{ range: { start: { line: number } } }> }>('bootc/locate', {
+      uri: 'file:///x/Containerfile',
+      text: MULTI,
+      buildFailure: { stage: 2, stageCount: 2, step: 5, stepCount: 5, instruction: 'RUN false', message: 'building at STEP "RUN false": exit status 1', error: 'building at STEP "RUN false": exit status 1', output: [] },
+      imageLintFindings: [{ lint: 'var-log', level: 'warning', message: 'Found non-empty logfile: /var/log/app/install.log', paths: ['/var/log/app/install.log'], items: [], more: 0 }],
+    });
+    assert.equal(result.buildFailure?.range.start.line, 9);
+    assert.match(result.buildFailure?.message ?? '', /exit status 1/);
+    assert.equal(result.imageLint.length, 1);
+    assert.equal(result.imageLint[0].range.start.line, 8); // the command that wrote it, on the continuation line
+  });
+});

@@ -1,42 +1,59 @@
 /**
- * The VS Code side: starts the bootc language server (bundled as server/out/server.js)
- * for Dockerfile/Containerfile documents.
+ * The VS Code side of vscode-bootc: the bootc language server for Dockerfile/Containerfile
+ * documents (started lazily), and the commands, tasks and status bar that drive podman.
  */
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../../server/src/settings';
+import { buildImageCommand, type BuildOptions } from './commands/build';
+import { lintImageCommand } from './commands/lintImage';
 import { newProjectCommand, newProjectOptions } from './commands/newProject';
+import { pushImageCommand } from './commands/push';
+import { runImageCommand, RunningContainers, stopContainerCommand, type RunOptions } from './commands/run';
+import { ImageProblems } from './imageProblems';
+import { BootcLanguageClient } from './languageClient';
+import type { Services } from './services';
+import { RememberedState } from './state';
+import { createBuildStatusItem } from './statusBar';
+import { BootcTaskProvider, TASK_TYPE } from './tasks';
 
 /** Must match SHOW_DOCUMENTATION_COMMAND in server/src/lsp/codeActions.ts (kept apart so the client does not bundle server code). */
 const SHOW_DOCUMENTATION_COMMAND = 'bootc.showRuleDocumentation';
 
-let client: LanguageClient | undefined;
+/** What `activate` returns to other extensions and to the end-to-end tests. */
+export interface BootcExtensionApi {
+  /** How long `activate` took, in milliseconds (the benchmark reports it). */
+  activationMs: number;
+  /** Starts the language server if no Containerfile started it yet. */
+  languageServerReady(): Promise<void>;
+}
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath('server/out/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const outputChannel = vscode.window.createOutputChannel('Bootc', { log: true });
-  context.subscriptions.push(outputChannel);
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'dockerfile' },
-      { scheme: 'untitled', language: 'dockerfile' },
-      // Companion files; the server checks a config.toml/config.json only when it is a bootc-image-builder config.
-      { scheme: 'file', language: 'sysusers' },
-      { scheme: 'file', language: 'tmpfiles' },
-      { scheme: 'file', pattern: '**/{config.toml,config.json,kargs.d/*.toml}' },
-    ],
-    synchronize: {
-      configurationSection: SETTINGS_SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.bootc-lint.json'),
-    },
-    outputChannel,
-  };
+let languageClient: BootcLanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): BootcExtensionApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Bootc', { log: true });
+  languageClient = new BootcLanguageClient(context, log);
+  const state = new RememberedState(context.workspaceState);
+  const problems = new ImageProblems();
+  const running = new RunningContainers();
+  const services: Services = { context, log, languageClient, state, problems };
+  void vscode.commands.executeCommand('setContext', 'bootc.hasBuilt', state.lastBuild !== undefined);
 
   context.subscriptions.push(
+    log,
+    languageClient,
+    problems,
+    running,
+    createBuildStatusItem(state),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new BootcTaskProvider(services)),
+    // (uri, selected uris) from menus; (uri | undefined, options) from other callers.
+    vscode.commands.registerCommand('bootc.buildImage', (argument?: unknown, options?: unknown) => buildImageCommand(services, argument, isOptions(options) ? (options as BuildOptions) : undefined)),
+    vscode.commands.registerCommand('bootc.runImage', (argument?: unknown, options?: unknown) => runImageCommand(services, running, argument, isOptions(options) ? (options as RunOptions) : {})),
+    vscode.commands.registerCommand('bootc.stopContainer', (id?: unknown) => stopContainerCommand(running, id)),
+    vscode.commands.registerCommand('bootc.pushImage', (argument?: unknown, destination?: unknown) => pushImageCommand(services, argument, typeof destination === 'string' ? destination : undefined)),
+    vscode.commands.registerCommand('bootc.lintImage', (argument?: unknown, image?: unknown) => lintImageCommand(services, argument, typeof image === 'string' ? image : undefined)),
+    vscode.commands.registerCommand('bootc.showLastBuild', () => showLastBuild(state)),
+    vscode.commands.registerCommand('bootc.newProject', (options?: unknown) => newProjectCommand(services, newProjectOptions(options))),
     vscode.commands.registerCommand(SHOW_DOCUMENTATION_COMMAND, async (href: unknown) => {
       if (typeof href !== 'string') return;
       const uri = vscode.Uri.parse(href);
@@ -44,14 +61,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (uri.scheme === 'file' && uri.path.endsWith('.md')) await vscode.commands.executeCommand('markdown.showPreview', uri);
       else await vscode.env.openExternal(uri);
     }),
-    vscode.commands.registerCommand('bootc.newProject', (options?: unknown) => newProjectCommand({ context, log: outputChannel }, newProjectOptions(options))),
   );
 
-  client = new LanguageClient('bootc', 'Bootc', serverOptions, clientOptions);
-  await client.start();
+  const client = languageClient;
+  const activationMs = performance.now() - started;
+  log.info(`bootc activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, languageServerReady: async () => void (await client.start()) };
+}
+
+function isOptions(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
+}
+
+async function showLastBuild(state: RememberedState): Promise<void> {
+  const build = state.lastBuild;
+  if (!build) return;
+  const terminal = vscode.window.terminals.find((candidate) => candidate.name === `Bootc Build: ${build.image}`);
+  if (terminal) terminal.show();
+  else await vscode.window.showTextDocument(vscode.Uri.parse(build.containerfile));
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  await languageClient?.stop();
+  languageClient = undefined;
 }

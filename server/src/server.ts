@@ -34,6 +34,10 @@ import { bootcHover, combineHovers } from './lsp/bootc-hover';
 import { bootcCompletions } from './lsp/completion';
 import { classifyDocument, type DocumentKind } from './lsp/documents';
 import { EditorModels } from './lsp/editorModel';
+import { buildInputsOf } from './image/build-inputs';
+import { parseContainerfile } from './lint/model/containerfile';
+import { handleLocate } from './lsp/locate';
+import { BUILD_INPUTS_REQUEST, LOCATE_REQUEST, type BuildInputs, type BuildInputsParams, type LocateParams, type LocateResult } from './lsp/protocol';
 import { lintConfigOf, sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -358,6 +362,15 @@ connection.onCompletion(async (params): Promise<CompletionItem[]> => {
   const model = await editorModel(params.textDocument.uri);
   return model ? bootcCompletions(model.file, params.position, { bootcBuild: model.bootcBuild }) : [];
 });
+
+// ---- requests of the bootc client (build commands) ------------------------------------------
+
+connection.onRequest(BUILD_INPUTS_REQUEST, async (params: BuildInputsParams): Promise<BuildInputs | null> => {
+  if (!(await linter)) return null; // the model needs the shell parser loaded
+  return buildInputsOf(parseContainerfile(params.text));
+});
+
+connection.onRequest(LOCATE_REQUEST, (params: LocateParams): Promise<LocateResult> => handleLocate(params));
 
 documents.listen(connection);
 connection.listen();

@@ -18,7 +18,37 @@ export interface BootcSettings {
     bootcImages: string[];
   };
   trace: { server: TraceLevel };
+  podman: {
+    /** `bootc.podman.path`: the podman executable (a name on PATH or an absolute path). */
+    path: string;
+    /** `bootc.podman.extraArgs`: global podman options put before every subcommand (`--connection`, `--root`...). */
+    extraArgs: string[];
+    /** `bootc.podman.containersConf`: a containers.conf passed to podman as `CONTAINERS_CONF`; empty for podman's own. */
+    containersConf: string;
+  };
+  build: {
+    /** `bootc.build.contextFolder`: the build context; empty means the Containerfile's folder. */
+    contextFolder: string;
+    /** `bootc.build.args`: `--build-arg` values offered for every build. */
+    args: Record<string, string>;
+    /** `bootc.build.secrets`: `--secret` specs (`id=name,src=path`) passed to every build. */
+    secrets: string[];
+    /** `bootc.build.extraArgs`: extra `podman build` options. */
+    extraArgs: string[];
+    /** `bootc.build.lintAfterBuild`: run `bootc container lint` in the image after a successful build. */
+    lintAfterBuild: boolean;
+  };
+  run: {
+    /** `bootc.run.mode`: what Run Image as Container does, or `ask` each time. */
+    mode: RunMode;
+    /** `bootc.run.shell`: the shell of an interactive run. */
+    shell: string;
+    /** `bootc.run.extraArgs`: extra `podman run` options (`-v`, `-p`, `--network`...). */
+    extraArgs: string[];
+  };
 }
+
+export type RunMode = 'ask' | 'shell' | 'systemd';
 
 /** The configuration section the client synchronises and the server asks for. */
 export const SETTINGS_SECTION = 'bootc';
@@ -26,10 +56,14 @@ export const SETTINGS_SECTION = 'bootc';
 export const LINT_MODES: readonly LintMode[] = ['auto', 'always', 'never'];
 export const SEVERITY_OVERRIDES: readonly SeverityOverride[] = ['error', 'warning', 'info', 'hint', 'off'];
 export const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
+export const RUN_MODES: readonly RunMode[] = ['ask', 'shell', 'systemd'];
 
 export const DEFAULT_SETTINGS: Readonly<BootcSettings> = Object.freeze<BootcSettings>({
   lint: { enable: true, mode: 'auto', rules: {}, bootcImages: [] },
   trace: { server: 'off' },
+  podman: { path: 'podman', extraArgs: [], containersConf: '' },
+  build: { contextFolder: '', args: {}, secrets: [], extraArgs: [], lintAfterBuild: true },
+  run: { mode: 'ask', shell: '/bin/bash', extraArgs: [] },
 });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -50,9 +84,27 @@ export function sanitizeSettings(raw: unknown): { settings: BootcSettings; probl
   const root = isRecord(raw) ? raw : {};
   const lint = isRecord(root.lint) ? root.lint : {};
   const trace = isRecord(root.trace) ? root.trace : {};
+  const podman = isRecord(root.podman) ? root.podman : {};
+  const build = isRecord(root.build) ? root.build : {};
+  const run = isRecord(root.run) ? root.run : {};
   const settings: BootcSettings = {
     lint: { ...DEFAULT_SETTINGS.lint, rules: {}, bootcImages: [] },
     trace: { ...DEFAULT_SETTINGS.trace },
+    podman: { ...DEFAULT_SETTINGS.podman, extraArgs: [] },
+    build: { ...DEFAULT_SETTINGS.build, args: {}, secrets: [], extraArgs: [] },
+    run: { ...DEFAULT_SETTINGS.run, extraArgs: [] },
+  };
+  /** Reads a string setting; `allowEmpty` for settings where empty means "the default behaviour". */
+  const text = (value: unknown, name: string, fallback: string, allowEmpty: boolean): string => {
+    if (typeof value === 'string' && (allowEmpty || value.trim() !== '')) return value.trim();
+    if (value !== undefined && value !== null) problems.push(`bootc.${name} must be a${allowEmpty ? '' : ' non-empty'} string`);
+    return fallback;
+  };
+  const strings = (value: unknown, name: string): string[] => {
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return [...value];
+    problems.push(`bootc.${name} must be an array of strings`);
+    return [];
   };
 
   if (typeof lint.enable === 'boolean') settings.lint.enable = lint.enable;
@@ -81,6 +133,29 @@ export function sanitizeSettings(raw: unknown): { settings: BootcSettings; probl
 
   if (oneOf(trace.server, TRACE_LEVELS)) settings.trace.server = trace.server;
   else if (trace.server !== undefined) problems.push(`bootc.trace.server must be one of ${TRACE_LEVELS.join(', ')}`);
+
+  settings.podman.path = text(podman.path, 'podman.path', DEFAULT_SETTINGS.podman.path, false);
+  settings.podman.extraArgs = strings(podman.extraArgs, 'podman.extraArgs');
+  settings.podman.containersConf = text(podman.containersConf, 'podman.containersConf', '', true);
+
+  settings.build.contextFolder = text(build.contextFolder, 'build.contextFolder', '', true);
+  if (isRecord(build.args)) {
+    for (const [name, value] of Object.entries(build.args)) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') settings.build.args[name] = String(value);
+      else problems.push(`bootc.build.args.${name} must be a string`);
+    }
+  } else if (build.args !== undefined && build.args !== null) {
+    problems.push('bootc.build.args must be an object of build argument name → value');
+  }
+  settings.build.secrets = strings(build.secrets, 'build.secrets');
+  settings.build.extraArgs = strings(build.extraArgs, 'build.extraArgs');
+  if (typeof build.lintAfterBuild === 'boolean') settings.build.lintAfterBuild = build.lintAfterBuild;
+  else if (build.lintAfterBuild !== undefined) problems.push('bootc.build.lintAfterBuild must be true or false');
+
+  if (oneOf(run.mode, RUN_MODES)) settings.run.mode = run.mode;
+  else if (run.mode !== undefined) problems.push(`bootc.run.mode must be one of ${RUN_MODES.join(', ')}`);
+  settings.run.shell = text(run.shell, 'run.shell', DEFAULT_SETTINGS.run.shell, false);
+  settings.run.extraArgs = strings(run.extraArgs, 'run.extraArgs');
 
   return { settings, problems };
 }

@@ -34,7 +34,8 @@ const contributes = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'),
  * and Lint Built Image (issue 3), Create Disk Image and Open in VM (issue 4). Once those are in
  * package.json, the test below finds them there; this list only keeps a branch without them green.
  */
-const COMMANDS_OF_OTHER_FEATURES = new Set(['bootc.buildImage', 'bootc.lintImage', 'bootc.createDiskImage', 'bootc.openInVm']);
+/** Linked by the walkthrough but contributed by the disk-image work that is still to be merged. */
+const COMMANDS_OF_OTHER_FEATURES = new Set(['bootc.createDiskImage', 'bootc.openInVm']);
 
 function walkthrough() {
   const found = contributes.walkthroughs?.find((candidate) => candidate.id === 'bootc.gettingStarted');

@@ -66,3 +66,9 @@ export function rangeContains(outer: Range, inner: Range): boolean {
 export function rangeStrictlyContains(outer: Range, inner: Range): boolean {
   return rangeContains(outer, inner) && (comparePositions(outer.start, inner.start) !== 0 || comparePositions(outer.end, inner.end) !== 0);
 }
+
+/** Quotes a string for a POSIX shell (single quotes unless it is plainly safe). */
+export function shellQuote(text: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

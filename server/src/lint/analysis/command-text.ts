@@ -4,6 +4,9 @@ import type { Range } from '../types';
 import { SHELLS } from '../shell/script';
 import { rangeStrictlyContains } from '../text';
 
+// shellQuote lives in text.ts, which imports no parser, so that the extension client can share it.
+export { shellQuote } from '../text';
+
 /** Shells whose `-c` string is parsed as a nested script. */
 
 /** From the command word to the end of its last argument: what a command finding underlines. */
@@ -34,10 +37,3 @@ export function commandQuoting(instruction: Instruction, command: ShellCommand):
   }
   return result;
 }
-
-/** Quotes a string for a POSIX shell (single quotes unless it is plainly safe). */
-export function shellQuote(text: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
