@@ -20,7 +20,9 @@ test('incremental re-lints give the same findings as a fresh lint, over hundreds
     seed ^= seed << 5;
     return (seed >>> 0) / 4294967296;
   };
-  const fixtures = readdirSync(path.join(__dirname, 'fixtures')).map((f) => readFileSync(path.join(__dirname, 'fixtures', f), 'utf8'));
+  const fixtures = readdirSync(path.join(__dirname, 'fixtures'), { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(path.join(__dirname, 'fixtures', entry.name), 'utf8'));
   const snippets = ['x', ' ', 'a b', '\\', '\n', '#', '<<EOF', '$X', '"', "'", '&&', 'mkdir -p /var/lib/y ', 'dnf install z ', 'ENV A=1\n', 'RUN useradd u\n', '\t'];
   let checked = 0;
   for (const original of [...fixtures, generateContainerfile(150)]) {
