@@ -1,8 +1,46 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need on a fresh Debian 12 machine (or a
-# developer's): the npm dependencies from the lockfile. Safe to run again.
+# developer's): the Debian packages of the disk image and VM tests, and the npm dependencies
+# from the lockfile. Safe to run again, and quick when all is there. Elsewhere (not root, not
+# Debian) it says what is missing and carries on: the tests that need a missing tool skip,
+# except in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# podman + conmon + runc: rootful podman runs the bootc-image-builder stand-in; busybox-static:
+# the local bootc test image; qemu-system-x86, qemu-utils: booting the disks (and qemu-img in the
+# stand-in); extlinux, syslinux-common, isolinux, xorriso, e2fsprogs, fdisk, mount, kmod, jq:
+# the stand-in builder makes bootable disks and ISOs from a container rootfs with them (kmod's
+# modinfo orders the initramfs modules); openssl: checking config.toml's password hashes;
+# procps: pgrep, to check that no qemu or builder process is left.
+APT_PACKAGES=(podman conmon runc busybox-static qemu-system-x86 qemu-utils extlinux syslinux-common isolinux xorriso
+  e2fsprogs fdisk mount kmod jq openssl procps)
+
+missing_packages() {
+  local package
+  for package in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}\n' "$package" 2>/dev/null | grep -q '^install ok installed$' || echo "$package"
+  done
+}
+
+if [ -f /etc/debian_version ] && command -v dpkg-query >/dev/null; then
+  mapfile -t missing < <(missing_packages)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "setup: installing ${missing[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      echo "setup: not root, so not installing these Debian packages: ${missing[*]} (tests that need them skip outside CI)" >&2
+    fi
+  fi
+else
+  for tool in podman busybox qemu-system-x86_64 qemu-img extlinux xorriso; do
+    command -v "$tool" >/dev/null || echo "setup: $tool is missing (tests that need it skip outside CI)" >&2
+  done
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
