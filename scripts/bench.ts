@@ -158,13 +158,11 @@ ${rows.join('\n')}
 | CLI whole process at 5,000 ≤ 0.6× a script calling validate() | ${ms(cliTime)} ms vs ${ms(validateCliTime)} ms = ${cliRatio.toFixed(2)}× | ${goal(cliRatio <= 0.6)} |
 | language server: one-line change in a 1,000-instruction file, median ≤ 30 ms to fresh diagnostics | ${lspLine ? lspLine.replace(/\n/g, '; ') : 'not measured (build first)'} | ${Number.isNaN(lspMedian) ? 'not measured' : goal(lspMedian <= 30)} |
 `;
-  // Other benchmarks (scripts/bench-extension.ts) keep their section between markers: carry it over.
+  // Other benchmarks (scripts/bench-extension.ts, scripts/bench-disk.ts) keep their sections between
+  // `<!-- NAME-benchmarks:start -->` and `<!-- NAME-benchmarks:end -->`: carry them over.
   const file = path.join(root, 'BENCHMARKS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const start = previous.indexOf('<!-- extension-benchmarks:start -->');
-  const endMarker = '<!-- extension-benchmarks:end -->';
-  const end = previous.indexOf(endMarker);
-  const kept = start >= 0 && end > start ? `\n${previous.slice(start, end + endMarker.length)}\n` : '';
+  const kept = [...previous.matchAll(/<!-- ([\w-]+)-benchmarks:start -->[\s\S]*?<!-- \1-benchmarks:end -->/g)].map((match) => `\n${match[0]}\n`).join('');
   writeFileSync(file, report + kept);
   console.log(report);
 }

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need on a fresh Debian 12 machine (or a
-# developer's): the Debian packages of the podman and end-to-end tests, the npm dependencies
-# from the lockfile, and code-server for the end-to-end tests (scripts/install-code-server.sh).
-# Safe to run again, and quick when all is there. Elsewhere (not root, not Debian) it lists
-# what is missing and carries on: the tests that need a missing tool skip, except in CI.
+# developer's): the Debian packages of the podman, disk-image, VM and end-to-end tests, the npm
+# dependencies from the lockfile, and code-server for the end-to-end tests
+# (scripts/install-code-server.sh). Safe to run again, and quick when all is there. Elsewhere
+# (not root, not Debian) it lists what is missing and carries on: the tests that need a missing
+# tool skip, except in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# podman + runc + conmon: image builds and runs; busybox-static: the tests' local base image;
-# chromium: the browser that drives code-server; libkrb5-dev, pkg-config, g++, make, python3:
-# code-server's native modules; ripgrep: code-server's search; tar: packing the base image.
-APT_PACKAGES=(podman runc conmon busybox-static chromium libkrb5-dev ripgrep pkg-config g++ make python3 tar)
+# podman + runc + conmon: image builds and runs (rootful podman also runs the bootc-image-builder
+# stand-in); busybox-static: the tests' local base image; chromium: the browser that drives
+# code-server; libkrb5-dev, pkg-config, g++, make, python3: code-server's native modules; ripgrep:
+# code-server's search; tar: packing the base image. qemu-system-x86, qemu-utils: booting the disks
+# (and qemu-img in the stand-in); extlinux, syslinux-common, isolinux, xorriso, e2fsprogs, fdisk,
+# mount, kmod, jq: the stand-in builder makes bootable disks and ISOs from a container rootfs with
+# them (kmod's modinfo orders the initramfs modules); openssl: checking config.toml's password
+# hashes; procps: pgrep, to check that no qemu or builder process is left.
+APT_PACKAGES=(podman runc conmon busybox-static chromium libkrb5-dev ripgrep pkg-config g++ make python3 tar
+  qemu-system-x86 qemu-utils extlinux syslinux-common isolinux xorriso e2fsprogs fdisk mount kmod jq openssl procps)
 
 missing_packages() {
   local package
@@ -32,7 +39,7 @@ if [ -f /etc/debian_version ] && command -v dpkg-query >/dev/null; then
     fi
   fi
 else
-  for tool in podman runc busybox chromium rg pkg-config; do
+  for tool in podman runc busybox chromium rg pkg-config qemu-system-x86_64 qemu-img extlinux xorriso; do
     command -v "$tool" >/dev/null || echo "setup: $tool is missing (tests that need it skip outside CI)" >&2
   done
 fi

@@ -113,31 +113,31 @@ export function removeImages(...images: string[]): void {
   if (images.length > 0) podmanSync(['rmi', '--force', '--ignore', ...images]);
 }
 
-let verifiedRecipe: string | undefined;
+/** Names whose image was checked against the current recipe by this process. */
+const verifiedRecipes = new Map<string, string>();
 
 /**
- * Makes sure {@link TEST_BASE_IMAGE} exists and matches this recipe (a label holds the hash of
- * {@link RECIPE_VERSION}, the stand-in and busybox, so a change rebuilds it); returns its
- * name. Built with `podman import` from a busybox-static rootfs in under a second:
+ * Makes sure the test base image `name` exists and matches this recipe (a label holds the hash
+ * of {@link RECIPE_VERSION}, the stand-in and busybox, so a change rebuilds it); returns
+ * `name`. The default is {@link TEST_BASE_IMAGE}; tests that must not share their image with
+ * others (the disk tests mount its layers) pass a name of their own. Built with `podman import` from a busybox-static rootfs in under a second:
  * `/bin/busybox` with a link for every applet, `/sbin/init` (busybox init) whose /etc/inittab
  * prints {@link BOOT_LINE} and keeps running, a kernel under /usr/lib/modules, the
  * directories of a bootc base image, the stand-in `bootc` at /usr/bin/bootc when it exists,
  * and `containers.bootc=1`.
  */
-export function ensureBootcTestBase(): string {
+export function ensureBootcTestBase(name: string = TEST_BASE_IMAGE): string {
   const standIn = fs.existsSync(BOOTC_STAND_IN) ? fs.readFileSync(BOOTC_STAND_IN) : undefined;
   const recipe = createHash('sha256').update(RECIPE_VERSION).update(standIn ?? 'no stand-in').update(fs.readFileSync(HOST_BUSYBOX)).digest('hex').slice(0, 16);
-  if (verifiedRecipe === recipe) return TEST_BASE_IMAGE;
-  const current = podmanSync(['image', 'inspect', '--format', '{{ index .Labels "bootc.test.recipe" }}', TEST_BASE_IMAGE]);
+  if (verifiedRecipes.get(name) === recipe) return name;
+  const current = podmanSync(['image', 'inspect', '--format', '{{ index .Labels "bootc.test.recipe" }}', name]);
   // The label says which recipe built it; running it proves its layer is still intact in the storage
   // (a test that mounts image layers, such as the stand-in builder's, must not have damaged it).
-  // Tried twice before rebuilding: other test processes share the storage, and a rebuild removes the image under them.
-  const runs = () => podmanSync(['run', '--rm', '--network', 'none', TEST_BASE_IMAGE, '/bin/true']).status === 0;
-  if (current.status === 0 && current.stdout.trim() === recipe && (runs() || runs())) {
-    verifiedRecipe = recipe;
-    return TEST_BASE_IMAGE;
+  if (current.status === 0 && current.stdout.trim() === recipe && podmanSync(['run', '--rm', '--network', 'none', name, '/bin/true']).status === 0) {
+    verifiedRecipes.set(name, recipe);
+    return name;
   }
-  if (current.status === 0) podmanSync(['rmi', '--force', TEST_BASE_IMAGE]);
+  if (current.status === 0) podmanSync(['rmi', '--force', name]);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bootc-test-base-'));
   try {
@@ -158,14 +158,14 @@ export function ensureBootcTestBase(): string {
       '--change',
       'STOPSIGNAL SIGTERM',
       tarball,
-      TEST_BASE_IMAGE,
+      name,
     ]);
     if (imported.status !== 0) throw new Error(`podman import of the test base image failed: ${imported.stderr}`);
-    verifiedRecipe = recipe;
+    verifiedRecipes.set(name, recipe);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  return TEST_BASE_IMAGE;
+  return name;
 }
 
 function writeRootfs(rootfs: string, standIn: Buffer | undefined): void {
