@@ -35,9 +35,6 @@ export function commandQuoting(instruction: Instruction, command: ShellCommand):
   return result;
 }
 
-/** Quotes a string for a POSIX shell (single quotes unless it is plainly safe). */
-export function shellQuote(text: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
+/** Quoting for a POSIX shell lives in shell/quote.ts, free of imports, so that the client can share it. */
+export { shellQuote } from '../shell/quote';
 

@@ -3,35 +3,14 @@ import type { Scope } from '../model/variables';
 import { basename, type ShellCommand, type Word } from '../shell/script';
 import { isUnder } from './filesystem';
 import { parseArgs } from './commands';
+import { isSecretLikeName } from './secret-names';
 
 /**
  * Shared knowledge of the "Users, groups and secrets" rules: which names look like
  * credentials, where secret mounts are, and where a password-setting command reads from.
  */
 
-/** Name parts that hold a location or a name, not the secret itself (`TOKEN_FILE`, `SECRET_ID`). */
-const LOCATION_SUFFIXES = ['_DIR', '_DIRECTORY', '_PATH', '_FILE', '_FILENAME', '_ID', '_NAME', '_URL', '_URI', '_LOCATION'];
-
-/**
- * True for build-variable names like `*PASSWORD*`, `*PASSWD*`, `*SECRET*`, `*TOKEN*`,
- * `*API_KEY*`, `*PRIVATE_KEY*`, `*CREDENTIAL*`, except names that hold a location or a name.
- * Matching works on `_`-separated parts so that `TOKENIZERS_PARALLELISM` is not a token.
- */
-export function isSecretLikeName(name: string): boolean {
-  const upper = name.toUpperCase();
-  if (LOCATION_SUFFIXES.some((suffix) => upper.endsWith(suffix))) return false;
-  if (upper.includes('PASSWORD') || upper.includes('PASSWD')) return true;
-  const parts = upper.split(/[^A-Z0-9]+/).filter(Boolean);
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i];
-    // `MAX_TOKENS` counts tokens; `GITHUB_TOKEN`, `CLIENTSECRET`, `APP_SECRETS` hold secrets.
-    if (/(TOKEN|SECRETS?)$/.test(part)) return true;
-    if (part.startsWith('CREDENTIAL')) return true;
-    if (part === 'APIKEY' || part === 'PRIVATEKEY') return true;
-    if ((part === 'API' || part === 'PRIVATE') && parts[i + 1] === 'KEY') return true;
-  }
-  return false;
-}
+export { isSecretLikeName };
 
 const KEY_FILES = new Set(['id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk']);
 
