@@ -33,6 +33,9 @@ describe('podman farm build (podman 5 in a trixie chroot)', { skip }, () => {
     if (!env) return;
     await runPodman(env.podman, ['farm', 'remove', farmName]).catch(() => undefined);
     await runPodman(env.podman, ['system', 'connection', 'remove', extraConnection]).catch(() => undefined);
+    // The manifest lists and images this file made in the environment's own storage (never the host's).
+    const made = ['latest', 'v1'].map((tag) => `${env.registry}/bootc-farm-test-${suffix}:${tag}`);
+    await runPodman(env.podman, ['rmi', '--force', '--ignore', ...made]).catch(() => undefined);
     if (folder) removeTree(folder);
   });
 
