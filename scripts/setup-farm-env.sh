@@ -27,7 +27,7 @@
 #   a network   the chroot's default network is the bridge bootcfarm0 on $FARM_SUBNET, apart
 #               from the host podman's cni-podman0 on 10.88.0.0/16
 #
-#   scripts/setup-farm-env.sh [up]  set up (idempotent: about 70 s from nothing, under a second
+#   scripts/setup-farm-env.sh [up]  set up (idempotent: about 50 s from nothing, under a second
 #                                   when all runs); prints KEY=VALUE lines on stdout, timings
 #                                   on stderr
 #   scripts/setup-farm-env.sh down  stop the node, the registry and the namespace (its mounts
