@@ -114,9 +114,9 @@ export function runCli(args: readonly string[], options: { cwd?: string; timeout
   });
 }
 
-/** A fresh temporary folder with the given files (paths relative to it; strings or bytes). */
-export function tempTree(files: Record<string, string | Uint8Array>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bootc-lint-test-'));
+/** A fresh temporary folder with the given files (paths relative to it; strings or bytes), in `parent` (the system's temporary folder unless given). */
+export function tempTree(files: Record<string, string | Uint8Array>, parent = os.tmpdir()): string {
+  const dir = fs.mkdtempSync(path.join(parent, 'bootc-lint-test-'));
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
