@@ -65,6 +65,15 @@ describe('settings', () => {
     assert.ok(problems.includes('bootc.run.mode must be one of ask, shell, systemd'), problems.join('\n'));
   });
 
+  test('farm settings are kept when valid, and fall back to defaults with a problem each when not', () => {
+    const valid = sanitizeSettings({ farm: { defaultFarm: 'prod', cleanup: true, local: false, platforms: ['linux/amd64', 'linux/arm64/v8'] } });
+    assert.deepEqual(valid.problems, []);
+    assert.deepEqual(valid.settings.farm, { defaultFarm: 'prod', cleanup: true, local: false, platforms: ['linux/amd64', 'linux/arm64/v8'] });
+    const invalid = sanitizeSettings({ farm: { defaultFarm: ['x'], cleanup: 1, local: 'no', platforms: ['arm64'] } });
+    assert.deepEqual(invalid.settings.farm, DEFAULT_SETTINGS.farm);
+    assert.equal(invalid.problems.length, 4, invalid.problems.join('\n'));
+  });
+
   test('only non-default editor values override the project config', () => {
     assert.deepEqual(lintConfigOf(DEFAULT_SETTINGS), {});
     const { settings } = sanitizeSettings({ lint: { mode: 'never', rules: { a: 'off' }, bootcImages: ['x*'] } });

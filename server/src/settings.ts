@@ -46,6 +46,16 @@ export interface BootcSettings {
     /** `bootc.run.extraArgs`: extra `podman run` options (`-v`, `-p`, `--network`...). */
     extraArgs: string[];
   };
+  farm: {
+    /** `bootc.farm.defaultFarm`: the farm Build for Multiple Architectures uses; empty: ask (podman's default farm first). */
+    defaultFarm: string;
+    /** `bootc.farm.cleanup`: remove the built images from the nodes after the push (`--cleanup`). */
+    cleanup: boolean;
+    /** `bootc.farm.local`: let this machine build too (`--local`, podman's default); podman then builds its platform here rather than on a node. */
+    local: boolean;
+    /** `bootc.farm.platforms`: the platforms chosen by default (`linux/amd64`...); empty: all the farm provides. */
+    platforms: string[];
+  };
 }
 
 export type RunMode = 'ask' | 'shell' | 'systemd';
@@ -64,6 +74,7 @@ export const DEFAULT_SETTINGS: Readonly<BootcSettings> = Object.freeze<BootcSett
   podman: { path: 'podman', extraArgs: [], containersConf: '' },
   build: { contextFolder: '', args: {}, secrets: [], extraArgs: [], lintAfterBuild: true },
   run: { mode: 'ask', shell: '/bin/bash', extraArgs: [] },
+  farm: { defaultFarm: '', cleanup: false, local: true, platforms: [] },
 });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -87,12 +98,14 @@ export function sanitizeSettings(raw: unknown): { settings: BootcSettings; probl
   const podman = isRecord(root.podman) ? root.podman : {};
   const build = isRecord(root.build) ? root.build : {};
   const run = isRecord(root.run) ? root.run : {};
+  const farm = isRecord(root.farm) ? root.farm : {};
   const settings: BootcSettings = {
     lint: { ...DEFAULT_SETTINGS.lint, rules: {}, bootcImages: [] },
     trace: { ...DEFAULT_SETTINGS.trace },
     podman: { ...DEFAULT_SETTINGS.podman, extraArgs: [] },
     build: { ...DEFAULT_SETTINGS.build, args: {}, secrets: [], extraArgs: [] },
     run: { ...DEFAULT_SETTINGS.run, extraArgs: [] },
+    farm: { ...DEFAULT_SETTINGS.farm, platforms: [] },
   };
   /** Reads a string setting; `allowEmpty` for settings where empty means "the default behaviour". */
   const text = (value: unknown, name: string, fallback: string, allowEmpty: boolean): string => {
@@ -156,6 +169,16 @@ export function sanitizeSettings(raw: unknown): { settings: BootcSettings; probl
   else if (run.mode !== undefined) problems.push(`bootc.run.mode must be one of ${RUN_MODES.join(', ')}`);
   settings.run.shell = text(run.shell, 'run.shell', DEFAULT_SETTINGS.run.shell, false);
   settings.run.extraArgs = strings(run.extraArgs, 'run.extraArgs');
+
+  settings.farm.defaultFarm = text(farm.defaultFarm, 'farm.defaultFarm', '', true);
+  for (const flag of ['cleanup', 'local'] as const) {
+    if (typeof farm[flag] === 'boolean') settings.farm[flag] = farm[flag];
+    else if (farm[flag] !== undefined && farm[flag] !== null) problems.push(`bootc.farm.${flag} must be true or false`);
+  }
+  for (const platform of strings(farm.platforms, 'farm.platforms')) {
+    if (/^[a-z0-9_.-]+\/[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)?$/i.test(platform.trim())) settings.farm.platforms.push(platform.trim().toLowerCase());
+    else problems.push(`bootc.farm.platforms: "${platform}" is not OS/ARCHITECTURE[/VARIANT], e.g. linux/arm64`);
+  }
 
   return { settings, problems };
 }

@@ -16,6 +16,7 @@ import {
   validateNodeName,
 } from '../../client/src/farm/commands';
 import { demultiplexFarmLine, formatPlatform, parseConnectionList, parseFarmList, parseFarmOutcomes, parseInfoPlatform, parseManifestPlatforms, parsePlatform } from '../../client/src/farm/parse';
+import { DEFAULT_SETTINGS, sanitizeSettings } from '../../server/src/settings';
 
 /** The farm parsers and argument builders, on output captured from podman 5.4.2. */
 
@@ -193,5 +194,17 @@ describe('farm argument builders', () => {
     assert.match(describeFarmError('Error: pinging container registry r:5000: Get "https://r:5000/v2/": http: server gave HTTP response to HTTPS client', 'r:5000/os'), /plain HTTP/);
     assert.match(describeFarmError('Error: unauthorized: access to the requested resource is not authorized', 'quay.io/me/os'), /podman login quay\.io here and on every node/);
     assert.equal(describeFarmError('Error: something new', 'quay.io/me/os'), 'something new');
+  });
+});
+
+describe('bootc.farm settings', () => {
+  it('keeps valid values, and falls back with a problem for invalid ones', () => {
+    assert.deepEqual(DEFAULT_SETTINGS.farm, { defaultFarm: '', cleanup: false, local: true, platforms: [] });
+    const valid = sanitizeSettings({ farm: { defaultFarm: ' prod ', cleanup: true, local: false, platforms: ['linux/amd64', 'Linux/ARM64/v8'] } });
+    assert.deepEqual(valid.settings.farm, { defaultFarm: 'prod', cleanup: true, local: false, platforms: ['linux/amd64', 'linux/arm64/v8'] });
+    assert.deepEqual(valid.problems, []);
+    const invalid = sanitizeSettings({ farm: { defaultFarm: 3, cleanup: 'yes', local: null, platforms: ['amd64', 'linux/arm64'] } });
+    assert.deepEqual(invalid.settings.farm, { defaultFarm: '', cleanup: false, local: true, platforms: ['linux/arm64'] });
+    assert.equal(invalid.problems.length, 3);
   });
 });
