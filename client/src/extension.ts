@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { buildImageCommand, type BuildOptions } from './commands/build';
+import { buildMultiArchCommand, manageFarmsCommand, type ManageFarmsOptions, type MultiArchBuildOptions } from './commands/farm';
 import { lintImageCommand } from './commands/lintImage';
 import { newProjectCommand, newProjectOptions } from './commands/newProject';
 import { pushImageCommand } from './commands/push';
@@ -54,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): BootcExtensionApi {
     vscode.commands.registerCommand('bootc.lintImage', (argument?: unknown, image?: unknown) => lintImageCommand(services, argument, typeof image === 'string' ? image : undefined)),
     vscode.commands.registerCommand('bootc.showLastBuild', () => showLastBuild(state)),
     vscode.commands.registerCommand('bootc.newProject', (options?: unknown) => newProjectCommand(services, newProjectOptions(options))),
+    vscode.commands.registerCommand('bootc.buildMultiArch', (argument?: unknown, options?: unknown) => buildMultiArchCommand(services, argument, isOptions(options) ? (options as MultiArchBuildOptions) : undefined)),
+    vscode.commands.registerCommand('bootc.manageFarms', (options?: unknown) => manageFarmsCommand(services, isOptions(options) ? (options as ManageFarmsOptions) : undefined)),
     vscode.commands.registerCommand(SHOW_DOCUMENTATION_COMMAND, async (href: unknown) => {
       if (typeof href !== 'string') return;
       const uri = vscode.Uri.parse(href);
