@@ -118,6 +118,8 @@ export interface E2EOptions {
   env?: NodeJS.ProcessEnv;
   /** The workspace to copy and open (default: test/e2e/workspace). */
   workspace?: string;
+  /** Where the run folder (and so the opened workspace copy) is made (default: the system's temporary folder). */
+  runParent?: string;
   /** How long the whole suite may take before the run is declared stuck. */
   timeoutMs?: number;
   /** mocha's per-test timeout. */
@@ -217,7 +219,7 @@ export interface RunFolder {
  * the workspace, writes the user settings and the runner's {@link RunConfig}.
  */
 export function prepareRunFolder(options: E2EOptions, holdMs: number): RunFolder {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bootc-e2e-'));
+  const runDir = fs.mkdtempSync(path.join(options.runParent ?? os.tmpdir(), 'bootc-e2e-'));
   const folder: RunFolder = {
     runDir,
     workspace: path.join(runDir, WORKSPACE_DIR),

@@ -6,7 +6,8 @@ import { farmAvailability, inspectManifest, runFallbackBuild } from '../../clien
 import { formatPlatform } from '../../client/src/farm/parse';
 import { compareVersions, type Podman } from '../../client/src/podman/tool';
 import { removeTree, tempTree } from '../helpers/cli';
-import { ensureBootcTestBase, podmanAvailable, podmanSync, testPodman, uniqueImageName } from '../helpers/podman';
+import { removeHostManifestList } from '../helpers/farm';
+import { ensureBootcTestBase, podmanAvailable, testPodman, uniqueImageName } from '../helpers/podman';
 
 /**
  * Debian 12's podman (4.3): no farm builds. The version message, and the fallback run for real:
@@ -28,8 +29,8 @@ describe('farm builds on a podman without farm (Debian 12: 4.3)', { skip }, () =
   });
 
   after(() => {
-    if (manifests.length) podmanSync(['manifest', 'rm', ...manifests]);
     if (folder) removeTree(folder);
+    for (const manifest of manifests) removeHostManifestList(manifest);
   });
 
   it('says plainly that podman is too old for farm builds', async (t) => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { podmanFromSettings, type Podman } from '../../client/src/podman/tool';
 import { ROOT } from './build';
 import { tempTree } from './cli';
-import { ensureBootcTestBase, podmanAvailable, podmanSync } from './podman';
+import { ensureBootcTestBase, podmanAvailable, podmanList, podmanSync } from './podman';
 
 /**
  * The farm test environment of scripts/setup-farm-env.sh: podman 5 from a Debian trixie chroot
@@ -122,4 +122,21 @@ export async function registryManifest(registry: string, repository: string, tag
   });
   if (!response.ok) throw new Error(`GET ${repository}:${tag} from ${registry}: HTTP ${response.status}`);
   return (await response.json()) as Awaited<ReturnType<typeof registryManifest>>;
+}
+
+/**
+ * Removes a manifest list from the host's storage (the emulated fallback's output) and the
+ * images it lists, which `podman manifest rm` leaves behind as dangling images.
+ */
+export function removeHostManifestList(reference: string): void {
+  const inspected = podmanSync(['manifest', 'inspect', reference]);
+  if (inspected.status !== 0) return;
+  const digests = new Set(((JSON.parse(inspected.stdout) as { manifests?: { digest?: string }[] }).manifests ?? []).map((entry) => entry.digest));
+  podmanSync(['manifest', 'rm', reference]);
+  const images = podmanList(['images', '--digests', '--filter', 'dangling=true', '--format', '{{.ID}} {{.Digest}}'])
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([id, digest]) => id && digests.has(digest))
+    .map(([id]) => id);
+  if (images.length) podmanSync(['rmi', ...images]);
 }

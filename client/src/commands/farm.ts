@@ -49,6 +49,8 @@ export interface MultiArchBuildOutcome {
   platforms: string[];
   /** What each node did (farm builds). */
   nodes: NodeOutcome[];
+  /** The lines of each node's output, by the name of its terminal (`Bootc Farm: NODE (PLATFORM)`). */
+  nodeOutput?: Record<string, number>;
   /** The manifest list's platforms, from `podman manifest inspect`, after a successful build. */
   architectures?: string[];
   /** Why it failed, or why farm builds are unavailable. */
@@ -162,6 +164,7 @@ async function runWithTerminals(
   showOutputTerminal(`Bootc ${base.mode === 'farm' ? 'Farm Build' : 'Multi-Arch Build'}: ${reference}`, main);
   if (note) main.writeLine(note, 'info');
   const nodeTerminals = new Map<string, OutputTerminal>();
+  const nodeOutput: Record<string, number> = {};
   const cancel = new AbortController();
   main.signal.addEventListener('abort', () => cancel.abort());
   const terminalFor = (line: FarmLine): OutputTerminal => {
@@ -171,6 +174,7 @@ async function runWithTerminals(
       pty = new OutputTerminal();
       pty.signal.addEventListener('abort', () => cancel.abort());
       showOutputTerminal(`Bootc Farm: ${line.node} (${line.platform})`, pty);
+      nodeOutput[`Bootc Farm: ${line.node} (${line.platform})`] = 0;
       nodeTerminals.set(key, pty);
       main.writeLine(`${line.node} builds ${line.platform}: its output is in the terminal "Bootc Farm: ${line.node} (${line.platform})".`, 'info');
     }
@@ -179,7 +183,7 @@ async function runWithTerminals(
 
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     token.onCancellationRequested(() => cancel.abort());
-    const outcome: MultiArchBuildOutcome = { ...base, state: 'failed', nodes: [] };
+    const outcome: MultiArchBuildOutcome = { ...base, state: 'failed', nodes: [], nodeOutput };
     let result: FarmBuildResult;
     try {
       result = await build({
@@ -194,6 +198,7 @@ async function runWithTerminals(
             return;
           }
           terminalFor(line).writeLine(line.text, stream);
+          nodeOutput[`Bootc Farm: ${line.node} (${line.platform})`]++;
           if (/^STEP \d+/.test(line.text)) progress.report({ message: `${line.platform}@${line.node}: ${line.text.slice(0, 80)}` });
         },
       });

@@ -1,0 +1,98 @@
+// The farm commands in a real VS Code (bundled and run by test/farm/farm-vscode.test.ts with
+// the e2e harness): Build for Multiple Architectures on the farm test environment's node
+// (scripts/setup-farm-env.sh; bootc.podman.path is its podman 5 wrapper), and Manage Farms.
+// The workspace lies in the environment's share folder, which that podman sees at the same path.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { suite, test } from 'mocha';
+import * as vscode from 'vscode';
+import type { ManageFarmsOutcome, MultiArchBuildOutcome } from '../../../client/src/commands/farm';
+import { suiteOption, workspaceRoot } from '../../e2e/suite/context';
+
+/** What test/farm/farm-vscode.test.ts passes as the suite option `farm`. */
+export interface FarmSuiteOption {
+  registry: string;
+  connection: string;
+  farm: string;
+  runId: string;
+}
+
+function option(): FarmSuiteOption {
+  const value = suiteOption<FarmSuiteOption>('farm');
+  if (!value) throw new Error('no farm option from the harness');
+  return value;
+}
+
+const containerfile = () => vscode.Uri.file(path.join(workspaceRoot(), 'Containerfile'));
+
+suite('farm', () => {
+  test('Build for Multiple Architectures builds on the node, each node in its own terminal, and shows the manifest list', async () => {
+    const { registry, connection, farm, runId } = option();
+    const reference = `${registry}/bootc-farm-e2e-${runId}`;
+    const outcome = await vscode.commands.executeCommand<MultiArchBuildOutcome | undefined>('bootc.buildMultiArch', containerfile(), { farm, platforms: ['linux/amd64'], reference, local: false });
+    assert.ok(outcome, 'the command returned no outcome');
+    assert.equal(outcome.state, 'succeeded', outcome.error);
+    assert.equal(outcome.mode, 'farm');
+    assert.deepEqual(outcome.architectures, ['linux/amd64']);
+    assert.deepEqual(outcome.nodes.map((node) => [node.node, node.platform, node.ok]), [[connection, 'linux/amd64', true]]);
+    assert.match(outcome.nodes[0].imageId ?? '', /^[0-9a-f]{12,}$/);
+    const names = vscode.window.terminals.map((terminal) => terminal.name);
+    assert.ok(names.includes(`Bootc Farm Build: ${reference}`), names.join(', '));
+    const nodeTerminal = `Bootc Farm: ${connection} (linux/amd64)`;
+    assert.ok(names.includes(nodeTerminal), names.join(', '));
+    // The node's build steps went to its own terminal (FROM, RUN, LABEL at least).
+    assert.deepEqual(Object.keys(outcome.nodeOutput ?? {}), [nodeTerminal]);
+    assert.ok((outcome.nodeOutput?.[nodeTerminal] ?? 0) >= 3, JSON.stringify(outcome.nodeOutput));
+  });
+
+  test('Build for Multiple Architectures refuses a platform no node provides, and a reference without a registry', async () => {
+    const { farm } = option();
+    const noPlatform = await vscode.commands.executeCommand<MultiArchBuildOutcome | undefined>('bootc.buildMultiArch', containerfile(), { farm, platforms: ['linux/s390x'], reference: `${option().registry}/x` });
+    assert.equal(noPlatform, undefined);
+    const noRegistry = await vscode.commands.executeCommand<MultiArchBuildOutcome | undefined>('bootc.buildMultiArch', containerfile(), { farm, platforms: ['linux/amd64'], reference: 'localhost/my-os' });
+    assert.equal(noRegistry, undefined);
+  });
+
+  test("says farm builds are unavailable on the host's podman 4.3, and builds the emulated fallback when asked", async () => {
+    const { runId } = option();
+    const settings = vscode.workspace.getConfiguration('bootc');
+    await settings.update('podman.path', 'podman', vscode.ConfigurationTarget.Workspace);
+    const reference = `localhost/bootc-farm-e2e-fallback-${runId}:latest`;
+    const fallbackFile = vscode.Uri.file(path.join(workspaceRoot(), 'fallback', 'Containerfile'));
+    try {
+      const unavailable = await vscode.commands.executeCommand<MultiArchBuildOutcome | undefined>('bootc.buildMultiArch', fallbackFile, { platforms: ['linux/amd64'], reference });
+      assert.equal(unavailable?.state, 'unavailable');
+      assert.match(unavailable?.error ?? '', /^podman 4\.\d+\.\d+ has no farm builds: podman farm arrived in podman 4\.9\.0/);
+      const built = await vscode.commands.executeCommand<MultiArchBuildOutcome | undefined>('bootc.buildMultiArch', fallbackFile, { platforms: ['linux/amd64'], reference, fallback: true });
+      assert.equal(built?.state, 'succeeded', built?.error);
+      assert.equal(built?.mode, 'fallback');
+      assert.deepEqual(built?.architectures, ['linux/amd64']);
+    } finally {
+      // test/farm/farm-vscode.test.ts removes the manifest list and its image.
+      await settings.update('podman.path', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('Manage Farms creates a farm from a connection, changes it and removes it', async () => {
+    const { connection, farm: existing, runId } = option();
+    const farm = `bootc-e2e-farm-${runId}`;
+    const manage = (options: object) => vscode.commands.executeCommand<ManageFarmsOutcome | undefined>('bootc.manageFarms', options);
+    let outcome = await manage({ action: 'create', farm, connections: [connection] });
+    assert.equal(outcome?.ok, true, outcome?.error);
+    assert.deepEqual(outcome?.farms.find((candidate) => candidate.name === farm)?.connections, [connection]);
+    outcome = await manage({ action: 'setDefault', farm });
+    assert.equal(outcome?.farms.find((candidate) => candidate.name === farm)?.isDefault, true);
+    outcome = await manage({ action: 'removeNodes', farm, connections: [connection] });
+    assert.deepEqual(outcome?.farms.find((candidate) => candidate.name === farm)?.connections, []);
+    outcome = await manage({ action: 'create', farm, connections: [] });
+    assert.equal(outcome?.ok, false);
+    assert.match(outcome?.error ?? '', /Could not create the farm/);
+    outcome = await manage({ action: 'addConnection', name: `bad-${runId}`, destination: 'build.example.com' });
+    assert.equal(outcome?.ok, false);
+    assert.match(outcome?.error ?? '', /no scheme/);
+    outcome = await manage({ action: 'remove', farm });
+    assert.ok(!outcome?.farms.some((candidate) => candidate.name === farm));
+    outcome = await manage({ action: 'setDefault', farm: existing });
+    assert.equal(outcome?.farms.find((candidate) => candidate.name === existing)?.isDefault, true);
+  });
+});
