@@ -48,6 +48,17 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+# The multi-architecture (podman farm) tests: their Debian packages, then their environment, a
+# podman 5 in a Debian trixie chroot under /var/cache/vscode-bootc (about a minute the first time;
+# see scripts/setup-farm-env.sh). Outside CI a failure only makes those tests fail with the reason.
+scripts/setup-farm-tests.sh
+if [ "$(id -u)" = 0 ]; then
+  scripts/setup-farm-env.sh up >/dev/null || {
+    [ -n "${CI:-}" ] && exit 1
+    echo "setup: the farm test environment could not be set up; the farm tests will fail (run scripts/setup-farm-env.sh up to see why)" >&2
+  }
+fi
+
 if ! scripts/install-code-server.sh; then
   if [ -n "${CI:-}" ]; then
     echo "setup: installing code-server failed" >&2
