@@ -6,8 +6,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-// The `bootc.disk.builder` setting's values are the builder presets (the settings group comes with the commands).
-import type { BuilderPreset as DiskBuilder } from '../disk/builder';
+import type { DiskBuilder } from '../../../server/src/settings';
 import { BUILDER_PRESETS, builderImageFor, IMAGE_TYPES, type BuildArtifact } from '../disk/builder';
 import type { FilesystemAnswer } from '../disk/config';
 import { isBootcImage, type CommandLine, type LocalImage } from '../disk/images';
