@@ -27,7 +27,7 @@ import {
   type DiskBuildOptions,
 } from '../disk/builder';
 import { buildConfigToml, describeConfig, SUGGESTED_GROUPS, validateConfigAnswers, writeTemporaryConfig, type DiskConfigAnswers, type TemporaryConfig, type UserAnswer } from '../disk/config';
-import { copyToRootWithScp, defaultRootfs, inspectImageArgs, listBootcImagesArgs, BOOTC_LABELS, parseImageInspect, parseImageList, parseRootless, ROOTLESS_PROBE_ARGS, type LocalImage } from '../disk/images';
+import { defaultRootfs, inspectImageArgs, listBootcImagesArgs, BOOTC_LABELS, parseImageInspect, parseImageList, parseRootless, ROOTLESS_PROBE_ARGS, type CommandLine, type LocalImage } from '../disk/images';
 import { buildKickstart, type KickstartOptions } from '../disk/kickstart';
 import { runPodman } from '../podman/tool';
 import { validateImageReference } from '../podman/reference';
@@ -36,7 +36,7 @@ import { Redactor } from '../process';
 import { requireTrust, showCommandError, type Services } from '../services';
 import { OutputTerminal, showOutputTerminal } from '../terminal';
 import { runBuilder } from './builderRun';
-import { bootableArtifacts, builderImageOf, imageTypeChoices, orderImages, outputFolderFor, parseFilesystems, parseGroups } from './diskPlan';
+import { bootableArtifacts, builderImageOf, diskBuildPlan, imageTypeChoices, orderImages, outputFolderFor, parseFilesystems, parseGroups } from './diskPlan';
 
 /** Options of Create Disk Image; given as the command's second argument they replace the prompts. */
 export interface DiskImageOptions {
@@ -393,6 +393,41 @@ async function pickSshKey(title: string): Promise<string | undefined> {
   return picked?.key;
 }
 
+/** Runs each command in a terminal of its own, one after the other: the exit code of the first that fails (0 when all pass), undefined when cancelled. */
+async function runInTerminals(commands: readonly CommandLine[], name: string, env: vscode.TerminalOptions['env'], signal: AbortSignal): Promise<number | undefined> {
+  for (const command of commands) {
+    if (signal.aborted) return undefined;
+    const terminal = vscode.window.createTerminal({ name, shellPath: command.command, shellArgs: command.args, env });
+    terminal.show();
+    const code = await waitForTerminalExit(terminal, signal);
+    if (code !== 0) return code;
+  }
+  return 0;
+}
+
+/**
+ * Rootless podman: copies the image into root's storage, where the builder reads it, in
+ * terminals where sudo asks for the password (the extension never sees it). `podman image scp`
+ * first; when it fails, `podman save` to a private archive and `sudo podman load` of it.
+ * Throws when both fail; returns quietly when cancelled (the caller checks the signal).
+ */
+async function copyImageToRoot(podman: Podman, absolutePodman: string, image: string, pty: OutputTerminal, signal: AbortSignal): Promise<void> {
+  const name = `Bootc: copy ${image} to root`;
+  const scp = diskBuildPlan({ podman, absolutePodman, rootless: true, image, runArgs: [] });
+  pty.writeLine(`Rootless podman: copying ${image} into root's storage (podman image scp; sudo asks for your password in its terminal).`, 'info');
+  const scpCode = await runInTerminals(scp.copyToRoot, name, podman.env, signal);
+  if (scpCode === 0 || scpCode === undefined) return;
+  pty.writeLine(`podman image scp exited with ${scpCode}; copying with podman save and sudo podman load instead.`, 'info');
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bootc-image-'));
+  try {
+    const saveLoad = diskBuildPlan({ podman, absolutePodman, rootless: true, image, runArgs: [], copy: 'save-load', archive: path.join(folder, 'image.tar') });
+    const code = await runInTerminals(saveLoad.copyToRoot, name, podman.env, signal);
+    if (code !== 0 && code !== undefined) throw new Error(`copying ${image} into root's storage failed (podman image scp exited with ${scpCode}, podman save or sudo podman load with ${code}).`);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 async function waitForTerminalExit(terminal: vscode.Terminal, signal: AbortSignal): Promise<number | undefined> {
   return new Promise((resolve) => {
     const listener = vscode.window.onDidCloseTerminal((closed) => {
@@ -423,14 +458,11 @@ async function runDiskBuild(services: Services, podman: Podman, request: DiskReq
       // Rootless podman: the builder reads root's storage, so the image goes there first.
       const probe = await runPodman(podman, ROOTLESS_PROBE_ARGS, { signal: cancel.signal });
       const rootless = parseRootless(probe.stdout) === true;
+      const podmanProgram = rootless ? await absoluteProgram(podman.path) : podman.path;
       if (rootless) {
         progress.report({ message: 'copying the image into root\'s storage (enter your password in the terminal)' });
-        const copy = copyToRootWithScp(podman.path, build.image);
-        const terminal = vscode.window.createTerminal({ name: `Bootc: copy ${build.image} to root`, shellPath: copy.command, shellArgs: copy.args, env: podman.env });
-        terminal.show();
-        const code = await waitForTerminalExit(terminal, cancel.signal);
+        await copyImageToRoot(podman, podmanProgram, build.image, pty, cancel.signal);
         if (cancel.signal.aborted) return { ...outcome, state: 'cancelled' as const };
-        if (code !== 0) throw new Error(`copying ${build.image} into root's storage failed (podman image scp exited with ${code ?? 'an unknown code'}).`);
       }
 
       fs.mkdirSync(build.outputFolder, { recursive: true });
@@ -445,7 +477,6 @@ async function runDiskBuild(services: Services, podman: Podman, request: DiskReq
       }
       const containerName = builderContainerName();
       const args = builderRunArgs({ ...build, configFile: temporary?.path ?? request.config.file, containerName });
-      const podmanProgram = rootless ? await absoluteProgram(podman.path) : podman.path;
       outcome.containerName = containerName;
       outcome.logFile = path.join(build.outputFolder, BUILD_LOG_NAME);
       let reported = 0;
