@@ -29,6 +29,28 @@ describe('settings', () => {
     assert.deepEqual(problems, []);
   });
 
+  test('disk and vm settings are kept when valid', () => {
+    const raw = {
+      disk: { outputFolder: ' dist/disks ', builder: 'custom', customBuilderImage: 'registry.example.com/bib:1' },
+      vm: { backend: 'libvirt', memory: 4096, cpus: 4, shutdownTimeout: 5 },
+    };
+    const { settings, problems } = sanitizeSettings(raw);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings.disk, { outputFolder: 'dist/disks', builder: 'custom', customBuilderImage: 'registry.example.com/bib:1' });
+    assert.deepEqual(settings.vm, { backend: 'libvirt', memory: 4096, cpus: 4, shutdownTimeout: 5 });
+  });
+
+  test('invalid disk and vm settings fall back to defaults, each with a problem', () => {
+    const raw = {
+      disk: { outputFolder: '', builder: 'fedora', customBuilderImage: ['x'] },
+      vm: { backend: 'virtualbox', memory: 64, cpus: 1.5, shutdownTimeout: -1 },
+    };
+    const { settings, problems } = sanitizeSettings(raw);
+    assert.deepEqual(settings.disk, DEFAULT_SETTINGS.disk);
+    assert.deepEqual(settings.vm, DEFAULT_SETTINGS.vm);
+    assert.equal(problems.length, 7, problems.join('\n'));
+  });
+
   test('invalid values fall back to defaults or are dropped, each with a problem', () => {
     const raw = { lint: { enable: 'no', mode: 'sometimes', rules: { a: 'warn', b: 'hint', c: 3 }, bootcImages: ['ok', 7, ''] }, trace: { server: true } };
     const { settings, problems } = sanitizeSettings(raw);

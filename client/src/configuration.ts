@@ -9,6 +9,6 @@ import { sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from '../../se
 export function readSettings(scope?: vscode.Uri): BootcSettings {
   const section = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
   const raw: Record<string, unknown> = {};
-  for (const group of ['lint', 'trace', 'podman', 'build', 'run', 'farm']) raw[group] = section.get(group);
+  for (const group of ['lint', 'trace', 'podman', 'build', 'run', 'farm', 'disk', 'vm']) raw[group] = section.get(group);
   return sanitizeSettings(raw).settings;
 }

@@ -6,16 +6,19 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { buildImageCommand, type BuildOptions } from './commands/build';
 import { buildMultiArchCommand, manageFarmsCommand, type ManageFarmsOptions, type MultiArchBuildOptions } from './commands/farm';
+import { createConfigCommand, createDiskImageCommand, createKickstartCommand, type ConfigFileOptions, type DiskImageOptions, type KickstartFileOptions } from './commands/disk';
 import { lintImageCommand } from './commands/lintImage';
 import { newProjectCommand, newProjectOptions } from './commands/newProject';
 import { pushImageCommand } from './commands/push';
 import { runImageCommand, RunningContainers, stopContainerCommand, type RunOptions } from './commands/run';
+import { openInVmCommand, RunningVms, sshIntoVmCommand, stopVmCommand, type OpenVmOptions, type SshOptions } from './commands/vm';
 import { ImageProblems } from './imageProblems';
 import { BootcLanguageClient } from './languageClient';
 import type { Services } from './services';
 import { RememberedState } from './state';
 import { createBuildStatusItem } from './statusBar';
 import { BootcTaskProvider, TASK_TYPE } from './tasks';
+import { VM_VIEW_ID, VmTreeProvider } from './vmView';
 
 /** Must match SHOW_DOCUMENTATION_COMMAND in server/src/lsp/codeActions.ts (kept apart so the client does not bundle server code). */
 const SHOW_DOCUMENTATION_COMMAND = 'bootc.showRuleDocumentation';
@@ -37,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): BootcExtensionApi {
   const state = new RememberedState(context.workspaceState);
   const problems = new ImageProblems();
   const running = new RunningContainers();
+  const vms = new RunningVms();
   const services: Services = { context, log, languageClient, state, problems };
   void vscode.commands.executeCommand('setContext', 'bootc.hasBuilt', state.lastBuild !== undefined);
 
@@ -45,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): BootcExtensionApi {
     languageClient,
     problems,
     running,
+    vms,
+    vscode.window.registerTreeDataProvider(VM_VIEW_ID, new VmTreeProvider(vms)),
     createBuildStatusItem(state),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new BootcTaskProvider(services)),
     // (uri, selected uris) from menus; (uri | undefined, options) from other callers.
@@ -57,6 +63,12 @@ export function activate(context: vscode.ExtensionContext): BootcExtensionApi {
     vscode.commands.registerCommand('bootc.newProject', (options?: unknown) => newProjectCommand(services, newProjectOptions(options))),
     vscode.commands.registerCommand('bootc.buildMultiArch', (argument?: unknown, options?: unknown) => buildMultiArchCommand(services, argument, isOptions(options) ? (options as MultiArchBuildOptions) : undefined)),
     vscode.commands.registerCommand('bootc.manageFarms', (options?: unknown) => manageFarmsCommand(services, isOptions(options) ? (options as ManageFarmsOptions) : undefined)),
+    vscode.commands.registerCommand('bootc.createDiskImage', (argument?: unknown, options?: unknown) => createDiskImageCommand(services, argument, isOptions(options) ? (options as DiskImageOptions) : undefined)),
+    vscode.commands.registerCommand('bootc.createConfig', (argument?: unknown, options?: unknown) => createConfigCommand(argument, isOptions(options) ? (options as ConfigFileOptions) : undefined)),
+    vscode.commands.registerCommand('bootc.createKickstart', (argument?: unknown, options?: unknown) => createKickstartCommand(services, argument, isOptions(options) ? (options as KickstartFileOptions) : undefined)),
+    vscode.commands.registerCommand('bootc.openInVm', (argument?: unknown, options?: unknown) => openInVmCommand(services, vms, argument, isOptions(options) ? (options as OpenVmOptions) : {})),
+    vscode.commands.registerCommand('bootc.sshIntoVm', (argument?: unknown, options?: unknown) => sshIntoVmCommand(services, vms, argument, isOptions(options) ? (options as SshOptions) : {})),
+    vscode.commands.registerCommand('bootc.stopVm', (argument?: unknown) => stopVmCommand(vms, argument)),
     vscode.commands.registerCommand(SHOW_DOCUMENTATION_COMMAND, async (href: unknown) => {
       if (typeof href !== 'string') return;
       const uri = vscode.Uri.parse(href);

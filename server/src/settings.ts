@@ -56,7 +56,28 @@ export interface BootcSettings {
     /** `bootc.farm.platforms`: the platforms chosen by default (`linux/amd64`...); empty: all the farm provides. */
     platforms: string[];
   };
+  disk: {
+    /** `bootc.disk.outputFolder`: where Create Disk Image writes; relative to the Containerfile's folder (default `output`). */
+    outputFolder: string;
+    /** `bootc.disk.builder`: the bootc-image-builder image, by preset, or `custom` for {@link customBuilderImage}. */
+    builder: DiskBuilder;
+    /** `bootc.disk.customBuilderImage`: the builder image when `builder` is `custom`. */
+    customBuilderImage: string;
+  };
+  vm: {
+    /** `bootc.vm.backend`: boot disks with plain qemu, or through libvirt (`virt-install --import`). */
+    backend: VmBackend;
+    /** `bootc.vm.memory`: guest memory in MiB. */
+    memory: number;
+    /** `bootc.vm.cpus`: virtual CPUs. */
+    cpus: number;
+    /** `bootc.vm.shutdownTimeout`: seconds Stop VM waits for the guest to power off before it kills it. */
+    shutdownTimeout: number;
+  };
 }
+
+export type DiskBuilder = 'centos' | 'rhel9' | 'rhel10' | 'custom';
+export type VmBackend = 'qemu' | 'libvirt';
 
 export type RunMode = 'ask' | 'shell' | 'systemd';
 
@@ -67,6 +88,8 @@ export const LINT_MODES: readonly LintMode[] = ['auto', 'always', 'never'];
 export const SEVERITY_OVERRIDES: readonly SeverityOverride[] = ['error', 'warning', 'info', 'hint', 'off'];
 export const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
 export const RUN_MODES: readonly RunMode[] = ['ask', 'shell', 'systemd'];
+export const DISK_BUILDERS: readonly DiskBuilder[] = ['centos', 'rhel9', 'rhel10', 'custom'];
+export const VM_BACKENDS: readonly VmBackend[] = ['qemu', 'libvirt'];
 
 export const DEFAULT_SETTINGS: Readonly<BootcSettings> = Object.freeze<BootcSettings>({
   lint: { enable: true, mode: 'auto', rules: {}, bootcImages: [] },
@@ -75,6 +98,8 @@ export const DEFAULT_SETTINGS: Readonly<BootcSettings> = Object.freeze<BootcSett
   build: { contextFolder: '', args: {}, secrets: [], extraArgs: [], lintAfterBuild: true },
   run: { mode: 'ask', shell: '/bin/bash', extraArgs: [] },
   farm: { defaultFarm: '', cleanup: false, local: true, platforms: [] },
+  disk: { outputFolder: 'output', builder: 'centos', customBuilderImage: '' },
+  vm: { backend: 'qemu', memory: 2048, cpus: 2, shutdownTimeout: 30 },
 });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -99,6 +124,8 @@ export function sanitizeSettings(raw: unknown): { settings: BootcSettings; probl
   const build = isRecord(root.build) ? root.build : {};
   const run = isRecord(root.run) ? root.run : {};
   const farm = isRecord(root.farm) ? root.farm : {};
+  const disk = isRecord(root.disk) ? root.disk : {};
+  const vm = isRecord(root.vm) ? root.vm : {};
   const settings: BootcSettings = {
     lint: { ...DEFAULT_SETTINGS.lint, rules: {}, bootcImages: [] },
     trace: { ...DEFAULT_SETTINGS.trace },
@@ -106,11 +133,18 @@ export function sanitizeSettings(raw: unknown): { settings: BootcSettings; probl
     build: { ...DEFAULT_SETTINGS.build, args: {}, secrets: [], extraArgs: [] },
     run: { ...DEFAULT_SETTINGS.run, extraArgs: [] },
     farm: { ...DEFAULT_SETTINGS.farm, platforms: [] },
+    disk: { ...DEFAULT_SETTINGS.disk },
+    vm: { ...DEFAULT_SETTINGS.vm },
   };
   /** Reads a string setting; `allowEmpty` for settings where empty means "the default behaviour". */
   const text = (value: unknown, name: string, fallback: string, allowEmpty: boolean): string => {
     if (typeof value === 'string' && (allowEmpty || value.trim() !== '')) return value.trim();
     if (value !== undefined && value !== null) problems.push(`bootc.${name} must be a${allowEmpty ? '' : ' non-empty'} string`);
+    return fallback;
+  };
+  const integer = (value: unknown, name: string, fallback: number, min: number, max: number): number => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    if (value !== undefined && value !== null) problems.push(`bootc.${name} must be a whole number from ${min} to ${max}`);
     return fallback;
   };
   const strings = (value: unknown, name: string): string[] => {
@@ -179,6 +213,16 @@ export function sanitizeSettings(raw: unknown): { settings: BootcSettings; probl
     if (/^[a-z0-9_.-]+\/[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)?$/i.test(platform.trim())) settings.farm.platforms.push(platform.trim().toLowerCase());
     else problems.push(`bootc.farm.platforms: "${platform}" is not OS/ARCHITECTURE[/VARIANT], e.g. linux/arm64`);
   }
+  settings.disk.outputFolder = text(disk.outputFolder, 'disk.outputFolder', DEFAULT_SETTINGS.disk.outputFolder, false);
+  if (oneOf(disk.builder, DISK_BUILDERS)) settings.disk.builder = disk.builder;
+  else if (disk.builder !== undefined) problems.push(`bootc.disk.builder must be one of ${DISK_BUILDERS.join(', ')}`);
+  settings.disk.customBuilderImage = text(disk.customBuilderImage, 'disk.customBuilderImage', '', true);
+
+  if (oneOf(vm.backend, VM_BACKENDS)) settings.vm.backend = vm.backend;
+  else if (vm.backend !== undefined) problems.push(`bootc.vm.backend must be one of ${VM_BACKENDS.join(', ')}`);
+  settings.vm.memory = integer(vm.memory, 'vm.memory', DEFAULT_SETTINGS.vm.memory, 256, 1024 * 1024);
+  settings.vm.cpus = integer(vm.cpus, 'vm.cpus', DEFAULT_SETTINGS.vm.cpus, 1, 256);
+  settings.vm.shutdownTimeout = integer(vm.shutdownTimeout, 'vm.shutdownTimeout', DEFAULT_SETTINGS.vm.shutdownTimeout, 0, 3600);
 
   return { settings, problems };
 }

@@ -7,6 +7,7 @@ import {
   bootableDisk,
   builderImageOf,
   builderInvocation,
+  diskBuildPlan,
   imageTypeChoices,
   nextVmId,
   orderImages,
@@ -54,6 +55,42 @@ describe('builder invocation', () => {
       ['stop', '--ignore', '--time', '5', 'bootc-image-builder-0a1b'],
       ['rm', '--force', '--ignore', 'bootc-image-builder-0a1b'],
     ]);
+  });
+});
+
+describe('Create Disk Image command plan', () => {
+  const podman = { path: 'podman', globalArgs: ['--log-level', 'info'] };
+  const runArgs = ['run', '--rm', '--privileged', 'quay.io/centos-bootc/bootc-image-builder:latest', '--type', 'qcow2', 'localhost/my-os:latest'];
+  const image = 'localhost/my-os:latest';
+
+  it('rootful podman: no copy, the builder at once with the global options', () => {
+    const plan = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: false, image, runArgs });
+    assert.deepEqual(plan, { copyToRoot: [], builder: { command: 'podman', args: ['--log-level', 'info', ...runArgs] } });
+  });
+
+  it('rootless podman: podman image scp into root\'s storage (as the user), then the builder as root through pkexec', () => {
+    const plan = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: true, image, runArgs });
+    assert.deepEqual(plan.copyToRoot, [{ command: '/usr/bin/podman', args: ['--log-level', 'info', 'image', 'scp', image, 'root@localhost::'] }]);
+    assert.deepEqual(plan.builder, { command: 'pkexec', args: ['/usr/bin/podman', ...runArgs] });
+    assert.deepEqual(plan.builder, builderInvocation(podman, runArgs, true, '/usr/bin/podman'), 'the plan runs what runBuilder runs');
+  });
+
+  it('rootless podman, save and load: save as the user, load elevated (sudo by default, or pkexec), never a shell line', () => {
+    const plan = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: true, image, runArgs, copy: 'save-load', archive: '/tmp/bootc-image-x/image.tar' });
+    assert.deepEqual(plan.copyToRoot, [
+      { command: '/usr/bin/podman', args: ['--log-level', 'info', 'save', '--format', 'oci-archive', '-o', '/tmp/bootc-image-x/image.tar', image] },
+      { command: 'sudo', args: ['/usr/bin/podman', 'load', '-i', '/tmp/bootc-image-x/image.tar'] },
+    ]);
+    const withPkexec = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: true, image, runArgs, copy: 'save-load', archive: '/a.tar', elevation: 'pkexec' });
+    assert.equal(withPkexec.copyToRoot[1].command, 'pkexec');
+    assert.throws(() => diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: true, image, runArgs, copy: 'save-load' }), /archive/);
+  });
+
+  it('no step carries a password: the password is typed into sudo or pkexec, never passed', () => {
+    const plan = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: true, image, runArgs, copy: 'save-load', archive: '/a.tar' });
+    for (const step of [...plan.copyToRoot, plan.builder]) {
+      assert.ok(!step.args.some((arg) => /^-S$|--stdin|password/i.test(arg)), `${step.command} ${step.args.join(' ')}`);
+    }
   });
 });
 

@@ -26,6 +26,8 @@ const USER = 'carol';
 const PASSWORD = 'module-VM-pw-5519';
 /** A safety net for each answer on the serial console, not a timed assertion. */
 const WAIT_MS = 120_000;
+/** How long the guest gets between printing "Password: " and turning its echo off (a TCG guest on a loaded machine). */
+const ECHO_OFF_GRACE_MS = 1500;
 const folders: string[] = [];
 const vms: ModuleVm[] = [];
 let disk: string;
@@ -85,6 +87,9 @@ describe('a disk built and booted with the extension\'s modules', { skip, concur
     const password = vm.serial.waitForPrompt(/Password: ?$/, WAIT_MS);
     vm.write(`${USER}\n`);
     await password;
+    // busybox login prints "Password: " before it turns the echo off (libbb/bb_askpass.c): a
+    // password sent at once can reach the tty while it still echoes. Give the guest that moment.
+    await new Promise((resolve) => setTimeout(resolve, ECHO_OFF_GRACE_MS));
     const prompt = vm.serial.waitForPrompt(/\$ ?$/, WAIT_MS);
     vm.write(`${PASSWORD}\n`);
     await prompt;

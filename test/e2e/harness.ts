@@ -23,8 +23,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT, build, withBuildLock } from '../helpers/build';
+import { ensureStandInBuilder } from '../helpers/bib';
 import { ensureBootcTestBase, podmanList, podmanSync, testContainersConf } from '../helpers/podman';
 import {
+  DISK_OPTION,
   E2E_IMAGE_PREFIX,
   PODMAN_OPTION,
   RELEASE_FILE,
@@ -32,6 +34,7 @@ import {
   RUN_CONFIG_FILE,
   RUN_DIR_ENV,
   WORKSPACE_DIR,
+  type DiskSuiteOption,
   type PodmanSuiteOption,
   type RunConfig,
   type SuiteResults,
@@ -50,7 +53,7 @@ export const SCREENSHOT_DOCS_DIR = path.join(ROOT, 'docs', 'images');
 /** Set to `1` to refresh the screenshots in docs/images/ (tracked files) from a run. */
 export const UPDATE_SCREENSHOTS_ENV = 'UPDATE_SCREENSHOTS';
 /** Fewer tests than this means suites were lost (not loaded, filtered out); skipped tests count. */
-export const MINIMUM_E2E_TESTS = 14;
+export const MINIMUM_E2E_TESTS = 20;
 /** The workspace the suites expect. */
 export const FIXTURE_WORKSPACE = path.join(__dirname, 'workspace');
 
@@ -130,6 +133,12 @@ export interface E2EOptions {
    * test containers.conf); a string is the reason they skip. Default: they skip.
    */
   podman?: true | string;
+  /**
+   * The disk suite (Create Disk Image, Open in VM): `true` runs it against the STAND-IN
+   * bootc-image-builder (test/helpers/bib.ts builds and tags it before VS Code starts) and real
+   * qemu; it needs `podman: true` too. A string is the reason it skips. Default: it skips.
+   */
+  disk?: true | string;
   /** Pictures to take, in order, in the window the suites ran in. */
   screenshots?: ScreenshotRequest[];
   /** Keep the run folder (workspace, logs) for inspection. */
@@ -229,7 +238,8 @@ export function prepareRunFolder(options: E2EOptions, holdMs: number): RunFolder
   fs.cpSync(options.workspace ?? FIXTURE_WORKSPACE, folder.workspace, { recursive: true });
   fs.mkdirSync(folder.extensionsDir);
   const podman = podmanSetup(options.podman);
-  const settings = { ...BASE_SETTINGS, ...podman.settings, ...options.settings };
+  const disk = diskSetup(options.disk, podman.suiteOption);
+  const settings = { ...BASE_SETTINGS, ...podman.settings, ...disk.settings, ...options.settings };
   // User settings, and the same as code-server's remote ("Machine") settings: in a remote
   // window VS Code drops machine-scoped settings such as bootc.podman.* from the user
   // settings once it reloads the configuration (e.g. when .vscode/tasks.json changes).
@@ -241,7 +251,7 @@ export function prepareRunFolder(options: E2EOptions, holdMs: number): RunFolder
     grep: options.grep,
     testTimeoutMs: options.testTimeoutMs ?? 30_000,
     holdMs,
-    options: { [PODMAN_OPTION]: podman.suiteOption, ...options.suiteOptions },
+    options: { [PODMAN_OPTION]: podman.suiteOption, [DISK_OPTION]: disk.suiteOption, ...options.suiteOptions },
   };
   folder.podmanRunId = podman.suiteOption.runId;
   fs.writeFileSync(path.join(runDir, RUN_CONFIG_FILE), JSON.stringify(config, null, 2));
@@ -259,6 +269,21 @@ function podmanSetup(podman: true | string | undefined): { settings: Record<stri
   const containersConf = testContainersConf();
   const runId = Math.random().toString(36).slice(2, 10);
   return { settings: { 'bootc.podman.containersConf': containersConf }, suiteOption: { containersConf, baseImage, runId } };
+}
+
+/**
+ * What the disk suite needs: the stand-in builder (made now, before VS Code starts), the
+ * podman suites' base image to make disks of, and VM settings that keep it short (the test
+ * guest has no ACPI handling, so Stop VM kills it after the timeout).
+ */
+function diskSetup(disk: true | string | undefined, podman: PodmanSuiteOption): { settings: Record<string, unknown>; suiteOption: DiskSuiteOption } {
+  if (disk !== true) return { settings: {}, suiteOption: { skipReason: disk ?? 'the harness was not asked to run it (E2EOptions.disk)' } };
+  if (podman.skipReason || !podman.baseImage) return { settings: {}, suiteOption: { skipReason: `it needs podman: ${podman.skipReason ?? 'no base image'}` } };
+  const builderImage = ensureStandInBuilder();
+  return {
+    settings: { 'bootc.vm.memory': 512, 'bootc.vm.shutdownTimeout': 2 },
+    suiteOption: { image: podman.baseImage, builderImage },
+  };
 }
 
 /**

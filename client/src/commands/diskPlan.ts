@@ -6,11 +6,10 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-// The `bootc.disk.builder` setting's values are the builder presets (the settings group comes with the commands).
-import type { BuilderPreset as DiskBuilder } from '../disk/builder';
+import type { DiskBuilder } from '../../../server/src/settings';
 import { BUILDER_PRESETS, builderImageFor, IMAGE_TYPES, type BuildArtifact } from '../disk/builder';
 import type { FilesystemAnswer } from '../disk/config';
-import { isBootcImage, type CommandLine, type LocalImage } from '../disk/images';
+import { copyToRootWithSaveLoad, copyToRootWithScp, isBootcImage, type CommandLine, type Elevation, type LocalImage } from '../disk/images';
 import type { DiskFormat } from '../vm/qemu';
 import { diskFormatFromName } from '../vm/qemu';
 
@@ -46,6 +45,47 @@ export function builderInvocation(podman: { path: string; globalArgs: readonly s
   if (!rootless) return { command: podman.path, args: [...podman.globalArgs, ...runArgs] };
   // A rootless user's global options (--connection, --root) name the user's podman, not root's.
   return { command: 'pkexec', args: [absolutePodman, ...runArgs] };
+}
+
+/** How a rootless user's image gets into root's storage: `podman image scp` (podman 4+), or `podman save` then an elevated `podman load`. */
+export type RootCopyMethod = 'scp' | 'save-load';
+
+/** What Create Disk Image runs, in order. */
+export interface DiskBuildPlan {
+  /**
+   * Rootless podman only (empty otherwise): the commands that copy the image into root's
+   * storage, each run in a VS Code terminal of its own, one after the other, so that sudo (or
+   * pkexec) asks for the password there; the extension never reads it.
+   */
+  copyToRoot: CommandLine[];
+  /** The builder's `podman run` (see {@link builderInvocation}). */
+  builder: CommandLine;
+}
+
+/**
+ * The commands of one Create Disk Image run. Rootful podman runs the builder at once. Rootless
+ * podman first copies the image into root's storage (the builder reads
+ * /var/lib/containers/storage) with the user's own podman and global options, then runs the
+ * builder as root. `save-load` needs `archive`: a file in a private folder the caller removes.
+ */
+export function diskBuildPlan(input: {
+  podman: { path: string; globalArgs: readonly string[] };
+  /** podman's absolute path: pkexec and sudo's secure_path do not search the user's PATH. */
+  absolutePodman: string;
+  rootless: boolean;
+  image: string;
+  runArgs: readonly string[];
+  copy?: RootCopyMethod;
+  archive?: string;
+  elevation?: Elevation;
+}): DiskBuildPlan {
+  const builder = builderInvocation(input.podman, input.runArgs, input.rootless, input.absolutePodman);
+  if (!input.rootless) return { copyToRoot: [], builder };
+  const asUser = (line: CommandLine): CommandLine => ({ command: line.command, args: [...input.podman.globalArgs, ...line.args] });
+  if ((input.copy ?? 'scp') === 'scp') return { copyToRoot: [asUser(copyToRootWithScp(input.absolutePodman, input.image))], builder };
+  if (!input.archive) throw new Error('Copying with podman save and load needs an archive path.');
+  const [save, load] = copyToRootWithSaveLoad(input.absolutePodman, input.image, input.archive, input.elevation ?? 'sudo');
+  return { copyToRoot: [asUser(save), load], builder };
 }
 
 /** The commands that stop a builder container by its name: `podman stop` (graceful), then `podman rm -f`. */

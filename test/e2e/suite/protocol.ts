@@ -76,3 +76,16 @@ export interface PodmanSuiteOption {
   /** Set when podman is not available: the suites skip, saying this. */
   skipReason?: string;
 }
+
+/** The {@link RunConfig} option that tells the disk suite (Create Disk Image, Open in VM) what it runs against. */
+export const DISK_OPTION = 'disk';
+
+/** The value of {@link DISK_OPTION}: the image to turn into a disk and the builder, or why the suite skips. */
+export interface DiskSuiteOption {
+  /** The bootc image the suite makes disks of (the podman suites' local base image). */
+  image?: string;
+  /** The STAND-IN bootc-image-builder, tagged with the real builder's name (test/helpers/bib.ts), ready before VS Code started. */
+  builderImage?: string;
+  /** Set when podman, the stand-in builder or qemu is not available: the suite skips, saying this. */
+  skipReason?: string;
+}
