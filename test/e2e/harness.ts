@@ -179,16 +179,16 @@ export function missingRequirement(): string | undefined {
 }
 
 /**
- * Bundles the suite runner and every `*.e2e.ts` suite into `outDir`, one file each (the
- * runner loads the suites by name). `vscode` comes from the extension host; mocha is resolved
- * from the repository's node_modules at run time, so the runner and the suites share one
- * mocha instance.
+ * Bundles the suite runner and the suites (default: every `*.e2e.ts` of the suite folder) into
+ * `outDir`, one file each (the runner loads every `*.e2e.js` beside it). `vscode` comes from
+ * the extension host; mocha is resolved from the repository's node_modules at run time, so the
+ * runner and the suites share one mocha instance.
  */
-export async function bundleSuites(outDir = SUITE_BUNDLE_DIR): Promise<string> {
+export async function bundleSuites(outDir = SUITE_BUNDLE_DIR, suites = fs.readdirSync(SUITE_SOURCE_DIR).filter((name) => name.endsWith('.e2e.ts')).map((name) => path.join(SUITE_SOURCE_DIR, name))): Promise<string> {
   fs.rmSync(outDir, { recursive: true, force: true });
-  const suites = fs.readdirSync(SUITE_SOURCE_DIR).filter((name) => name.endsWith('.e2e.ts'));
   await esbuild.build({
-    entryPoints: ['index.ts', ...suites].map((name) => path.join(SUITE_SOURCE_DIR, name)),
+    // Named entries: every output lands directly in outDir, wherever its source is.
+    entryPoints: Object.fromEntries([path.join(SUITE_SOURCE_DIR, 'index.ts'), ...suites].map((file) => [path.basename(file, '.ts'), file])),
     outdir: outDir,
     bundle: true,
     platform: 'node',

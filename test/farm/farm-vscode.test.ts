@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import * as esbuild from 'esbuild';
 import { runPodman } from '../../client/src/podman/tool';
-import { missingRequirement, runBundledSuites } from '../e2e/harness';
+import { bundleSuites, missingRequirement, runBundledSuites } from '../e2e/harness';
 import { build, ROOT, withBuildLock } from '../helpers/build';
 import { removeTree } from '../helpers/cli';
 import { ensureFarmEnv, farmEnvSkipReason, pushTestBase, registryManifest, removeHostManifestList, shareTree } from '../helpers/farm';
@@ -39,20 +38,9 @@ test('the farm commands work in a real VS Code (code-server)', { skip, timeout: 
   try {
     const run = await withBuildLock(async () => {
       build();
-      fs.rmSync(BUNDLE_DIR, { recursive: true, force: true });
-      await esbuild.build({
-        // The e2e runner loads every `*.e2e.js` beside its index.js: here only the farm suite.
-        entryPoints: { index: path.join(ROOT, 'test', 'e2e', 'suite', 'index.ts'), 'farm.e2e': path.join(__dirname, 'e2e', 'farm.e2e.ts') },
-        outdir: BUNDLE_DIR,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        sourcemap: 'inline',
-        external: ['vscode', 'mocha'],
-        logLevel: 'warning',
-      });
-      return runBundledSuites(path.join(BUNDLE_DIR, 'index.js'), {
+      // Only the farm suite: the runner loads every `*.e2e.js` beside its index.js.
+      const runner = await bundleSuites(BUNDLE_DIR, [path.join(__dirname, 'e2e', 'farm.e2e.ts')]);
+      return runBundledSuites(runner, {
         workspace,
         runParent: env.share,
         settings: { 'bootc.podman.path': env.podmanPath },

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runProcess, spawnStreaming, type RunningProcess } from '../../client/src/process';
 import { detectAcceleration, freePort, overlayCreateArgs, qemuArgs, qemuBinary, type Acceleration, type DiskFormat } from '../../client/src/vm/qemu';
 import { stopVm, QmpClient, type StopResult } from '../../client/src/vm/qmp';
-import { SerialLines } from '../../client/src/vm/serial';
+import { connectSerial, SerialLines } from '../../client/src/vm/serial';
 
 /**
  * Boots a disk the way Open in VM does, with the extension's own modules only (no `vscode`):
@@ -38,32 +37,6 @@ export interface ModuleVmOptions {
   signal?: AbortSignal;
 }
 
-/** Connects to qemu's serial socket, which appears once qemu has parsed its options. */
-async function connectSerial(socketPath: string, qemu: RunningProcess, signal?: AbortSignal): Promise<net.Socket> {
-  let exited = false;
-  void qemu.result.then(
-    () => (exited = true),
-    () => (exited = true),
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    signal?.throwIfAborted();
-    if (exited) {
-      const result = await qemu.result;
-      throw new Error(`qemu exited before the VM started: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
-    }
-    try {
-      return await new Promise<net.Socket>((resolve, reject) => {
-        const socket = net.createConnection(socketPath);
-        socket.once('connect', () => resolve(socket));
-        socket.once('error', reject);
-      });
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`qemu's serial console did not open: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 /** Boots `disk` (x86_64) and resolves once the guest runs with its console connected. */
 export async function bootWithModules(disk: string, options: ModuleVmOptions = {}): Promise<ModuleVm> {

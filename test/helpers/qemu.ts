@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../../client/src/vm/qemu';
 
 /**
  * Boots a disk image in real qemu for the tests: a copy-on-write overlay keeps the disk
@@ -64,18 +64,6 @@ export function detectAcceleration(): Acceleration {
   return { accel: 'kvm', args: ['-accel', 'kvm', '-cpu', 'host'] };
 }
 
-/** A free TCP port on 127.0.0.1 (asked from the kernel, then released for qemu). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface BootOptions {
   /** Aborting it stops qemu (and rejects a boot still waiting for its login line). */

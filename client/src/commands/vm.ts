@@ -6,7 +6,6 @@
  * guest does not power off in time.
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -16,7 +15,7 @@ import { runProcess, spawnStreaming, type RunningProcess } from '../process';
 import { defaultLibvirtUri, domainName, virshConsoleArgs, virshDestroyArgs, virshShutdownArgs, virshStateArgs, virshUndefineArgs, virtInstallArgs } from '../vm/libvirt';
 import { QmpClient, stopVm, type StopResult } from '../vm/qmp';
 import { detectAcceleration, findUefiFirmware, freePort, overlayCreateArgs, qemuArgs, qemuBinary, type Acceleration, type DiskFormat } from '../vm/qemu';
-import { SerialLines } from '../vm/serial';
+import { connectSerial, SerialLines } from '../vm/serial';
 import { requireTrust, type Services } from '../services';
 import { bootableDisk, nextVmId, sshArgs } from './diskPlan';
 
@@ -277,32 +276,6 @@ async function createOverlay(disk: string, format: DiskFormat, overlay: string):
   if (created.exitCode !== 0) throw new Error(`qemu-img could not create the overlay: ${created.stderr.trim() || `exit code ${created.exitCode}`}`);
 }
 
-/** Connects to qemu's serial socket, which appears once qemu has parsed its options. */
-async function connectSerial(socketPath: string, qemu: RunningProcess, signal: AbortSignal): Promise<net.Socket> {
-  let exited = false;
-  void qemu.result.then(
-    () => (exited = true),
-    () => (exited = true),
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    signal.throwIfAborted();
-    if (exited) {
-      const result = await qemu.result;
-      throw new Error(`qemu exited before the VM started: ${result.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${result.exitCode}`}`);
-    }
-    try {
-      return await new Promise<net.Socket>((resolve, reject) => {
-        const socket = net.createConnection(socketPath);
-        socket.once('connect', () => resolve(socket));
-        socket.once('error', reject);
-      });
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`qemu's serial console did not open: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 async function startQemuVm(services: Services, id: string, disk: string, format: DiskFormat, arch: string, acceleration: Acceleration, settings: VmSettings, sshUser: string | undefined, signal: AbortSignal): Promise<RunningVm | undefined> {
   const folder = vmFolder();

@@ -5,8 +5,7 @@
  * Like client/src/podman/commands.ts: global options go before these (runPodman), and every
  * value stays one argument. No `vscode` import.
  */
-import { isSecretLikeName } from '../../../server/src/lint/analysis/secret-names';
-import { validateBuildArgName, validateSecretSpec, type CommandArgs } from '../podman/commands';
+import { buildInputArgs, type CommandArgs } from '../podman/commands';
 import { parseImageReference } from '../podman/reference';
 import { compareVersions } from '../podman/tool';
 import { formatPlatform, parsePlatform, type Platform } from './parse';
@@ -159,23 +158,6 @@ export interface FarmBuildOptions {
   extraArgs?: readonly string[];
 }
 
-function commonBuildArgs(options: FarmBuildOptions, secrets: string[]): string[] {
-  const args = ['-f', options.containerfile];
-  for (const [name, value] of Object.entries(options.buildArgs ?? {})) {
-    const problem = validateBuildArgName(name);
-    if (problem) throw new Error(problem);
-    args.push('--build-arg', `${name}=${value}`);
-    if (isSecretLikeName(name) && value !== '') secrets.push(value);
-  }
-  if (options.target) args.push('--target', options.target);
-  for (const spec of options.secrets ?? []) {
-    const problem = validateSecretSpec(spec);
-    if (problem) throw new Error(problem);
-    args.push('--secret', spec);
-  }
-  return args;
-}
-
 /**
  * `podman farm build --farm F --platforms P1,P2 -t REF [--cleanup] --local=BOOL [--build-arg ...]
  * [--target T] -f FILE CONTEXT`. An explicit `:latest` is dropped from REF: podman up to at least
@@ -190,13 +172,13 @@ export function farmBuildArgs(options: FarmBuildOptions): CommandArgs {
     if (farmProblem) throw new Error(farmProblem);
   }
   const platforms = checkPlatforms(options.platforms);
-  const secrets: string[] = [];
+  const { args: inputs, secrets } = buildInputArgs(options);
   const args = ['farm', 'build'];
   if (options.farm !== undefined) args.push('--farm', options.farm);
   args.push('--platforms', platforms.join(','), '-t', options.reference.replace(/:latest$/, ''));
   if (options.cleanup) args.push('--cleanup');
   args.push(`--local=${options.local ?? true}`);
-  args.push(...commonBuildArgs(options, secrets), ...(options.extraArgs ?? []), options.context);
+  args.push('-f', options.containerfile, ...inputs, ...(options.extraArgs ?? []), options.context);
   return { args, secrets };
 }
 
@@ -209,9 +191,9 @@ export function fallbackBuildArgs(options: Omit<FarmBuildOptions, 'farm' | 'clea
   const parsed = parseImageReference(options.reference);
   if ('problem' in parsed) throw new Error(parsed.problem);
   const platforms = checkPlatforms(options.platforms);
-  const secrets: string[] = [];
+  const { args: inputs, secrets } = buildInputArgs(options);
   const args = ['build', '--platform', platforms.join(','), '--manifest', options.reference];
-  args.push(...commonBuildArgs(options, secrets), ...(options.extraArgs ?? []), options.context);
+  args.push('-f', options.containerfile, ...inputs, ...(options.extraArgs ?? []), options.context);
   return { args, secrets };
 }
 

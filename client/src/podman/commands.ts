@@ -36,7 +36,17 @@ export interface CommandArgs {
  * the caller can redact them. Throws when a build argument name or a secret spec is malformed.
  */
 export function buildImageArgs(options: BuildImageOptions): CommandArgs {
-  const args = ['build', '-f', options.containerfile, '-t', options.tag];
+  const { args: inputs, secrets } = buildInputArgs(options);
+  // The context folder goes last: podman takes the first operand as the context.
+  return { args: ['build', '-f', options.containerfile, '-t', options.tag, ...inputs, ...(options.extraArgs ?? []), options.context], secrets };
+}
+
+/**
+ * The build's inputs as `podman build` and `podman farm build` take them: `--build-arg`,
+ * `--target`, `--secret`. Throws when a build argument name or a secret spec is malformed.
+ */
+export function buildInputArgs(options: Pick<BuildImageOptions, 'buildArgs' | 'target' | 'secrets'>): CommandArgs {
+  const args: string[] = [];
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(options.buildArgs ?? {})) {
     const problem = validateBuildArgName(name);
@@ -50,8 +60,6 @@ export function buildImageArgs(options: BuildImageOptions): CommandArgs {
     if (problem) throw new Error(problem);
     args.push('--secret', spec);
   }
-  // The context folder goes last: podman takes the first operand as the context.
-  args.push(...(options.extraArgs ?? []), options.context);
   return { args, secrets };
 }
 

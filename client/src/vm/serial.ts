@@ -3,6 +3,8 @@
  * carriage returns removed), and waiting for a line, or for a prompt: the unfinished last line,
  * since a getty's `login: ` waits for input without a line break. No `vscode` import.
  */
+import * as net from 'node:net';
+import type { RunningProcess } from '../process';
 
 /** What a getty prints when it waits for a user name: `<host> login: `. */
 export const LOGIN_PROMPT = /(?:^|\s)\S* ?login: ?$/;
@@ -100,6 +102,33 @@ export class SerialLines {
       this.waiters.delete(waiter);
       clearTimeout(waiter.timer);
       waiter.resolve(line);
+    }
+  }
+}
+
+/** Connects to qemu's serial socket, which appears once qemu has parsed its options; fails when qemu exits first or after 30 s. */
+export async function connectSerial(socketPath: string, qemu: RunningProcess, signal?: AbortSignal): Promise<net.Socket> {
+  let exited = false;
+  void qemu.result.then(
+    () => (exited = true),
+    () => (exited = true),
+  );
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    signal?.throwIfAborted();
+    if (exited) {
+      const result = await qemu.result;
+      throw new Error(`qemu exited before the VM started: ${result.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${result.exitCode}`}`);
+    }
+    try {
+      return await new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.createConnection(socketPath);
+        socket.once('connect', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`qemu's serial console did not open: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 }
