@@ -18,6 +18,7 @@ import { podmanFromSettings, type Podman } from '../podman/tool';
 import { Redactor } from '../process';
 import { requireTrust, showCommandError, type Services } from '../services';
 import { OutputTerminal, showOutputTerminal } from '../terminal';
+import { promptStageAndBuildArgs } from './build';
 import { resolveContainerfile } from './containerfiles';
 
 /** Options of Build for Multiple Architectures; given as the second argument they replace the prompts. */
@@ -106,6 +107,8 @@ export async function buildMultiArchCommand(services: Services, argument: unknow
   if (!platforms) return undefined;
   const reference = await chooseReference(services, containerfile, choices.reference, given, 'farm');
   if (!reference) return undefined;
+  const stage = await chooseStageAndArgs(services, containerfile, settings, choices, given);
+  if (!stage) return undefined;
 
   const request = {
     farm: farm.name,
@@ -115,8 +118,7 @@ export async function buildMultiArchCommand(services: Services, argument: unknow
     context: contextFolder(containerfile, choices.context, settings),
     cleanup: choices.cleanup ?? settings.farm.cleanup,
     local,
-    buildArgs: { ...settings.build.args, ...choices.buildArgs },
-    target: choices.target,
+    ...stage,
     secrets: settings.build.secrets,
     extraArgs: [...settings.build.extraArgs, ...(choices.extraArgs ?? [])],
   };
@@ -128,6 +130,13 @@ export async function buildMultiArchCommand(services: Services, argument: unknow
   });
 }
 
+/** The target stage and build arguments: the options', else asked as Build Image asks them (undefined when cancelled). */
+async function chooseStageAndArgs(services: Services, containerfile: vscode.Uri, settings: BootcSettings, choices: MultiArchBuildOptions, given: boolean): Promise<{ target?: string; buildArgs: Record<string, string> } | undefined> {
+  const stage = { target: choices.target, buildArgs: { ...settings.build.args, ...choices.buildArgs } };
+  if (given) return stage;
+  return (await promptStageAndBuildArgs(services, containerfile, stage, 'Build for Multiple Architectures')) === false ? undefined : stage;
+}
+
 async function fallbackBuild(services: Services, containerfile: vscode.Uri, settings: BootcSettings, podman: Podman, choices: MultiArchBuildOptions, given: boolean): Promise<MultiArchBuildOutcome | undefined> {
   const here = process.arch === 'x64' ? 'linux/amd64' : process.arch === 'arm64' ? 'linux/arm64' : `linux/${process.arch}`;
   const offered = [...new Set([here, ...COMMON_PLATFORMS, ...settings.farm.platforms])];
@@ -135,13 +144,14 @@ async function fallbackBuild(services: Services, containerfile: vscode.Uri, sett
   if (!platforms) return undefined;
   const reference = await chooseReference(services, containerfile, choices.reference, given, 'fallback');
   if (!reference) return undefined;
+  const stage = await chooseStageAndArgs(services, containerfile, settings, choices, given);
+  if (!stage) return undefined;
   const request = {
     platforms,
     reference,
     containerfile: containerfile.fsPath,
     context: contextFolder(containerfile, choices.context, settings),
-    buildArgs: { ...settings.build.args, ...choices.buildArgs },
-    target: choices.target,
+    ...stage,
     secrets: settings.build.secrets,
     extraArgs: [...settings.build.extraArgs, ...(choices.extraArgs ?? [])],
   };
