@@ -23,7 +23,7 @@ const missing = missingRequirement();
 const farmSkip = farmEnvSkipReason();
 const skip = missing && !process.env.CI ? `end-to-end tests skipped: ${missing}` : (farmSkip ?? false);
 const BUNDLE_DIR = path.join(ROOT, '.test-output', 'farm-e2e', 'suite');
-const SUITE_TESTS = 4;
+const SUITE_TESTS = 5;
 
 test('the farm commands work in a real VS Code (code-server)', { skip, timeout: 480_000 }, async (t) => {
   if (missing) assert.fail(`CI is set but ${missing}`);

@@ -3,9 +3,11 @@
 // (scripts/setup-farm-env.sh; bootc.podman.path is its podman 5 wrapper), and Manage Farms.
 // The workspace lies in the environment's share folder, which that podman sees at the same path.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { DiskImageOutcome } from '../../../client/src/commands/disk';
 import type { ManageFarmsOutcome, MultiArchBuildOutcome } from '../../../client/src/commands/farm';
 import { suiteOption, workspaceRoot } from '../../e2e/suite/context';
 
@@ -43,6 +45,16 @@ suite('farm', () => {
     // The node's build steps went to its own terminal (FROM, RUN, LABEL at least).
     assert.deepEqual(Object.keys(outcome.nodeOutput ?? {}), [nodeTerminal]);
     assert.ok((outcome.nodeOutput?.[nodeTerminal] ?? 0) >= 3, JSON.stringify(outcome.nodeOutput));
+  });
+
+  test('Create Disk Image refuses an architecture the pushed manifest list lacks, naming its platforms, before anything runs', async () => {
+    const { registry, runId } = option();
+    // The manifest list the first test pushed (linux/amd64 only); the registry is insecure in the environment's registries.conf.
+    const reference = `${registry}/bootc-farm-e2e-${runId}`;
+    const outcome = await vscode.commands.executeCommand<DiskImageOutcome | undefined>('bootc.createDiskImage', containerfile(), { image: reference, targetArch: 'aarch64', rootfs: 'ext4', outputFolder: 'disk-refused' });
+    assert.equal(outcome?.state, 'refused', JSON.stringify(outcome));
+    assert.match(outcome.problems?.[0] ?? '', /has no image for aarch64 \(linux\/arm64\): it has linux\/amd64\./);
+    assert.equal(fs.existsSync(path.join(workspaceRoot(), 'disk-refused')), false, 'the output folder was created for a refused build');
   });
 
   test('Build for Multiple Architectures refuses a platform no node provides, and a reference without a registry', async () => {
