@@ -256,7 +256,7 @@ async function chooseFarm(farms: Farm[], wanted: string | undefined, given: bool
   const sorted = [...farms].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   const picked = await vscode.window.showQuickPick(
     sorted.map((farm) => ({ label: farm.name, description: farm.isDefault ? 'default' : undefined, detail: farm.connections.length ? `Nodes: ${farm.connections.join(', ')}` : 'No nodes yet', farm })),
-    { title: 'Bootc: Build for Multiple Architectures (1/3): farm', ignoreFocusOut: true },
+    { title: 'Bootc: Build for Multiple Architectures (1): farm', ignoreFocusOut: true },
   );
   return picked?.farm;
 }
@@ -281,7 +281,7 @@ async function choosePlatforms(offered: string[], nodes: NodePlatform[], preferr
   const picked = await vscode.window.showQuickPick(
     offered.map((platform) => ({ label: platform, description: nodes.length ? `on ${byPlatform(platform).join(', ')}` : undefined, picked: preferred.length ? preferred.includes(platform) : true })),
     {
-      title: 'Bootc: Build for Multiple Architectures (2/3): platforms',
+      title: 'Bootc: Build for Multiple Architectures (2): platforms',
       placeHolder: unreachable.length ? `Not answering: ${unreachable.map((node) => node.node).join(', ')}` : `The platforms the ${source} provide`,
       canPickMany: true,
       ignoreFocusOut: true,
@@ -301,7 +301,7 @@ async function chooseReference(services: Services, containerfile: vscode.Uri, gi
   }
   if (reference === undefined) {
     reference = await vscode.window.showInputBox({
-      title: 'Bootc: Build for Multiple Architectures (3/3): registry reference',
+      title: 'Bootc: Build for Multiple Architectures (3): registry reference',
       prompt:
         mode === 'farm'
           ? 'Every node pushes its image here and podman pushes the manifest list: a registry reference, e.g. quay.io/me/my-os (log in on every node first)'

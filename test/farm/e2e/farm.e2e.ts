@@ -57,6 +57,48 @@ suite('farm', () => {
     assert.equal(fs.existsSync(path.join(workspaceRoot(), 'disk-refused')), false, 'the output folder was created for a refused build');
   });
 
+  test('Build for Multiple Architectures asks for the stage and the ARGs without a default, as Build Image does', async () => {
+    const { registry, farm, runId } = option();
+    const reference = `${registry}/bootc-farm-e2e-${runId}-stages`;
+    const settings = vscode.workspace.getConfiguration('bootc');
+    const asked: { title: string; items?: string[] }[] = [];
+    const window = vscode.window as { showQuickPick: unknown; showInputBox: unknown };
+    const { showQuickPick, showInputBox } = window;
+    // Scripted answers, through the same API object the extension calls: the stage "tools", the ARG, the reference.
+    window.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+      const list = await items;
+      asked.push({ title: options?.title ?? '', items: list.map((item) => item.label) });
+      if (options?.canPickMany) return list.filter((item) => item.picked);
+      return list.find((item) => item.label === 'tools') ?? list[0];
+    };
+    window.showInputBox = async (options?: vscode.InputBoxOptions) => {
+      asked.push({ title: options?.title ?? '' });
+      return /build argument GREETING/.test(options?.title ?? '') ? 'hello-from-e2e' : /registry reference/.test(options?.title ?? '') ? reference : options?.value;
+    };
+    try {
+      await settings.update('farm.defaultFarm', farm, vscode.ConfigurationTarget.Workspace);
+      await settings.update('farm.platforms', ['linux/amd64'], vscode.ConfigurationTarget.Workspace);
+      await settings.update('farm.local', false, vscode.ConfigurationTarget.Workspace);
+      const outcome = await vscode.commands.executeCommand<MultiArchBuildOutcome | undefined>('bootc.buildMultiArch', vscode.Uri.file(path.join(workspaceRoot(), 'stages', 'Containerfile')));
+      assert.equal(outcome?.state, 'succeeded', JSON.stringify({ outcome, asked }));
+    } finally {
+      window.showQuickPick = showQuickPick;
+      window.showInputBox = showInputBox;
+      for (const key of ['farm.defaultFarm', 'farm.platforms', 'farm.local']) await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    const stagePick = asked.find((prompt) => prompt.title === 'Bootc: Build for Multiple Architectures: stage to build');
+    assert.deepEqual(stagePick?.items, ['Final stage', 'tools'], JSON.stringify(asked));
+    assert.ok(asked.some((prompt) => prompt.title === 'Bootc: Build for Multiple Architectures: build argument GREETING'), JSON.stringify(asked));
+    // The image the node pushed is the tools stage built with the ARG: its labels, read from the registry over HTTP.
+    const accept = 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+    const get = async (what: string) => (await (await fetch(`http://${registry}/v2/bootc-farm-e2e-${runId}-stages/${what}`, { headers: { Accept: accept } })).json()) as Record<string, any>;
+    const list = await get('manifests/latest');
+    const image = await get(`manifests/${list.manifests[0].digest}`);
+    const config = await get(`blobs/${image.config.digest}`);
+    assert.equal(config.config.Labels['bootc.e2e.stage'], 'tools', JSON.stringify(config.config.Labels));
+    assert.equal(config.config.Labels['bootc.e2e.greeting'], 'hello-from-e2e');
+  });
+
   test('Build for Multiple Architectures refuses a platform no node provides, and a reference without a registry', async () => {
     const { farm } = option();
     const noPlatform = await vscode.commands.executeCommand<MultiArchBuildOutcome | undefined>('bootc.buildMultiArch', containerfile(), { farm, platforms: ['linux/s390x'], reference: `${option().registry}/x` });
