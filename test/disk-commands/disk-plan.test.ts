@@ -17,6 +17,7 @@ import {
   sshArgs,
   stopBuilderArgs,
 } from '../../client/src/commands/diskPlan';
+import { pullForArchArgs } from '../../client/src/disk/pull';
 import { buildArtifacts, BUILDER_PRESETS, validateDiskBuild } from '../../client/src/disk/builder';
 import type { LocalImage } from '../../client/src/disk/images';
 
@@ -65,7 +66,7 @@ describe('Create Disk Image command plan', () => {
 
   it('rootful podman: no copy, the builder at once with the global options', () => {
     const plan = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: false, image, runArgs });
-    assert.deepEqual(plan, { copyToRoot: [], builder: { command: 'podman', args: ['--log-level', 'info', ...runArgs] } });
+    assert.deepEqual(plan, { pull: [], copyToRoot: [], builder: { command: 'podman', args: ['--log-level', 'info', ...runArgs] } });
   });
 
   it('rootless podman: podman image scp into root\'s storage (as the user), then the builder as root through pkexec', () => {
@@ -86,9 +87,22 @@ describe('Create Disk Image command plan', () => {
     assert.throws(() => diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: true, image, runArgs, copy: 'save-load' }), /archive/);
   });
 
+  it('a multi-architecture reference: pulled for the target first, straight into root\'s storage (rootful) or as the user before the copy (rootless)', () => {
+    const reference = 'registry.example.com:5000/my-os:latest';
+    const pullArgs = pullForArchArgs(reference, 'x86_64');
+    assert.deepEqual(pullArgs, ['pull', '--platform', 'linux/amd64', reference]);
+    const rootful = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: false, image: reference, runArgs, pullArgs });
+    assert.deepEqual(rootful.pull, [{ command: 'podman', args: ['--log-level', 'info', ...pullArgs] }]);
+    assert.deepEqual(rootful.copyToRoot, []);
+    const rootless = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: true, image: reference, runArgs, pullArgs: pullForArchArgs(reference, 'aarch64', { tlsVerify: false }) });
+    assert.deepEqual(rootless.pull, [{ command: 'podman', args: ['--log-level', 'info', 'pull', '--platform', 'linux/arm64', '--tls-verify=false', reference] }]);
+    assert.deepEqual(rootless.copyToRoot, [{ command: '/usr/bin/podman', args: ['--log-level', 'info', 'image', 'scp', reference, 'root@localhost::'] }], 'the pulled image goes to root as any other');
+    assert.deepEqual(diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: false, image, runArgs }).pull, [], 'a local image is not pulled');
+  });
+
   it('no step carries a password: the password is typed into sudo or pkexec, never passed', () => {
     const plan = diskBuildPlan({ podman, absolutePodman: '/usr/bin/podman', rootless: true, image, runArgs, copy: 'save-load', archive: '/a.tar' });
-    for (const step of [...plan.copyToRoot, plan.builder]) {
+    for (const step of [...plan.pull, ...plan.copyToRoot, plan.builder]) {
       assert.ok(!step.args.some((arg) => /^-S$|--stdin|password/i.test(arg)), `${step.command} ${step.args.join(' ')}`);
     }
   });

@@ -12,7 +12,6 @@ import {
   parseImageInspect,
   parseImageList,
   parseRootless,
-  pullForArchArgs,
   ROOTLESS_PROBE_ARGS,
 } from '../../client/src/disk/images';
 
@@ -111,11 +110,5 @@ describe('rootful storage', () => {
     ]);
     assert.equal(copyToRootWithSaveLoad('/usr/bin/podman', 'x:1', '/a.tar')[1].command, 'sudo', 'sudo by default');
     assert.deepEqual(elevated('sudo', 'podman', ['images']), { command: 'sudo', args: ['podman', 'images'] });
-  });
-
-  test('pulls the target architecture\'s image for a cross-architecture build', () => {
-    assert.deepEqual(pullForArchArgs('quay.io/me/os:1', 'aarch64'), ['pull', '--arch', 'arm64', 'quay.io/me/os:1']);
-    assert.deepEqual(pullForArchArgs('quay.io/me/os:1', 'x86_64'), ['pull', '--arch', 'amd64', 'quay.io/me/os:1']);
-    assert.throws(() => pullForArchArgs('x', 'mips'), /architecture/);
   });
 });

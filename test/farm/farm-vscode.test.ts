@@ -22,7 +22,7 @@ const missing = missingRequirement();
 const farmSkip = farmEnvSkipReason();
 const skip = missing && !process.env.CI ? `end-to-end tests skipped: ${missing}` : (farmSkip ?? false);
 const BUNDLE_DIR = path.join(ROOT, '.test-output', 'farm-e2e', 'suite');
-const SUITE_TESTS = 4;
+const SUITE_TESTS = 6;
 
 test('the farm commands work in a real VS Code (code-server)', { skip, timeout: 480_000 }, async (t) => {
   if (missing) assert.fail(`CI is set but ${missing}`);
@@ -32,6 +32,8 @@ test('the farm commands work in a real VS Code (code-server)', { skip, timeout: 
     Containerfile: `FROM ${base}\nRUN echo "farm e2e on $(uname -m)" > /farm-e2e.txt\nLABEL containers.bootc=1\n`,
     // For the fallback on the host's podman 4.3, which reads the base from its own storage.
     'fallback/Containerfile': `FROM ${ensureBootcTestBase()}\nRUN echo "fallback on $(uname -m)" > /fallback.txt\n`,
+    // Two stages for the stage pick and the ARG prompt of Build for Multiple Architectures.
+    'stages/Containerfile': `FROM ${base} AS tools\nARG GREETING\nLABEL bootc.e2e.stage=tools bootc.e2e.greeting=$GREETING\n\nFROM ${base}\nLABEL bootc.e2e.stage=final\n`,
   });
   const farm: FarmSuiteOption = { registry: env.registry, connection: env.connectionName, farm: env.farmName, runId: Math.random().toString(36).slice(2, 8) };
   const repository = `bootc-farm-e2e-${farm.runId}`;
@@ -65,7 +67,7 @@ test('the farm commands work in a real VS Code (code-server)', { skip, timeout: 
   } finally {
     removeTree(workspace);
     // The manifest list the command left in the environment's own storage (never the host's).
-    await runPodman(env.podman, ['rmi', '--force', '--ignore', `${env.registry}/${repository}:latest`]).catch(() => undefined);
+    await runPodman(env.podman, ['rmi', '--force', '--ignore', `${env.registry}/${repository}:latest`, `${env.registry}/${repository}-stages:latest`]).catch(() => undefined);
     // The emulated fallback's manifest list and image in the host's storage.
     removeHostManifestList(`localhost/bootc-farm-e2e-fallback-${farm.runId}:latest`);
   }

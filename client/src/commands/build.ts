@@ -19,6 +19,7 @@ import { Redactor } from '../process';
 import { requireTrust, showCommandError, type Services } from '../services';
 import { OutputTerminal, showOutputTerminal } from '../terminal';
 import { readContainerfile, resolveContainerfile } from './containerfiles';
+import { stageChoices } from './stageChoices';
 import { lintBuiltImage, publishImageLint, type ImageLintOutcome } from './lintImage';
 import { toRange } from './ranges';
 
@@ -217,7 +218,7 @@ function requestFromOptions(services: Services, containerfile: vscode.Uri, setti
 async function promptForRequest(services: Services, containerfile: vscode.Uri, settings: BootcSettings): Promise<BuildRequest | undefined> {
   const request = requestFromOptions(services, containerfile, settings, {});
   const tag = await vscode.window.showInputBox({
-    title: 'Bootc: Build Image (1/2): image tag',
+    title: 'Bootc: Build Image: image tag',
     prompt: 'The name the built image gets, e.g. localhost/my-os:latest or quay.io/me/my-os:1.0',
     value: request.tag,
     validateInput: (value) => validateImageReference(value.trim()),
@@ -226,32 +227,8 @@ async function promptForRequest(services: Services, containerfile: vscode.Uri, s
   if (tag === undefined) return undefined;
   request.tag = tag.trim();
 
-  const text = await readContainerfile(containerfile);
-  const inputs = await services.languageClient.request<BuildInputsParams, BuildInputs>(BUILD_INPUTS_REQUEST, { uri: containerfile.toString(), text });
-  if (inputs && inputs.stages.length > 1) {
-    const finalStage = inputs.stages[inputs.stages.length - 1];
-    const picked = await vscode.window.showQuickPick(
-      [
-        { label: 'Final stage', description: finalStage.name ?? finalStage.baseImage, target: undefined as string | undefined },
-        ...inputs.stages.slice(0, -1).flatMap((stage) => (stage.name ? [{ label: stage.name, description: `FROM ${stage.baseImage} (line ${stage.line + 1})`, target: stage.name }] : [])),
-      ],
-      { title: 'Bootc: Build Image (2/2): stage to build', placeHolder: 'The final stage is the bootable image; earlier stages are for debugging builds', ignoreFocusOut: true },
-    );
-    if (!picked) return undefined;
-    request.target = picked.target;
-  }
-
-  for (const name of inputs?.argsWithoutDefault ?? []) {
-    if (name in request.buildArgs) continue;
-    const value = await vscode.window.showInputBox({
-      title: `Bootc: Build Image: build argument ${name}`,
-      prompt: `The Containerfile declares ARG ${name} without a default. Leave empty to build with an empty value.`,
-      password: isSecretLikeName(name),
-      ignoreFocusOut: true,
-    });
-    if (value === undefined) return undefined;
-    if (value !== '') request.buildArgs[name] = value;
-  }
+  const inputs = await promptStageAndBuildArgs(services, containerfile, request, 'Build Image');
+  if (inputs === false) return undefined;
 
   const configuredIds = new Set(request.secrets.map((spec) => /(?:^|,)id=([^,]+)/.exec(spec)?.[1]).filter(Boolean));
   for (const id of inputs?.secretIds ?? []) {
@@ -264,4 +241,34 @@ async function promptForRequest(services: Services, containerfile: vscode.Uri, s
     if (picked?.[0]) request.secrets.push(`id=${id},src=${picked[0].fsPath}`);
   }
   return request;
+}
+
+/**
+ * Asks for the stage to build (when the Containerfile has several; stages from the language
+ * server) and for the ARGs declared without a default that `request` does not set, writing the
+ * answers into `request`. Shared by Build Image and Build for Multiple Architectures. Returns
+ * the Containerfile's build inputs (undefined when the server gave none), false when cancelled.
+ */
+export async function promptStageAndBuildArgs(services: Services, containerfile: vscode.Uri, request: { target?: string; buildArgs: Record<string, string> }, command: string): Promise<BuildInputs | undefined | false> {
+  const text = await readContainerfile(containerfile);
+  const inputs = await services.languageClient.request<BuildInputsParams, BuildInputs>(BUILD_INPUTS_REQUEST, { uri: containerfile.toString(), text });
+  const stages = stageChoices(inputs?.stages ?? []);
+  if (stages.length > 0) {
+    const picked = await vscode.window.showQuickPick(stages, { title: `Bootc: ${command}: stage to build`, placeHolder: 'The final stage is the bootable image; earlier stages are for debugging builds', ignoreFocusOut: true });
+    if (!picked) return false;
+    request.target = picked.target;
+  }
+
+  for (const name of inputs?.argsWithoutDefault ?? []) {
+    if (name in request.buildArgs) continue;
+    const value = await vscode.window.showInputBox({
+      title: `Bootc: ${command}: build argument ${name}`,
+      prompt: `The Containerfile declares ARG ${name} without a default. Leave empty to build with an empty value.`,
+      password: isSecretLikeName(name),
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return false;
+    if (value !== '') request.buildArgs[name] = value;
+  }
+  return inputs ?? undefined;
 }

@@ -29,10 +29,11 @@ import {
 import { buildConfigToml, describeConfig, SUGGESTED_GROUPS, validateConfigAnswers, writeTemporaryConfig, type DiskConfigAnswers, type TemporaryConfig, type UserAnswer } from '../disk/config';
 import { defaultRootfs, inspectImageArgs, listBootcImagesArgs, BOOTC_LABELS, parseImageInspect, parseImageList, parseRootless, ROOTLESS_PROBE_ARGS, type CommandLine, type LocalImage } from '../disk/images';
 import { buildKickstart, type KickstartOptions } from '../disk/kickstart';
+import { pullTargetImage, resolveTargetImage, type TargetImage } from '../disk/pull';
 import { runPodman } from '../podman/tool';
 import { validateImageReference } from '../podman/reference';
 import { podmanFor, type Podman } from '../podmanSetup';
-import { Redactor } from '../process';
+import { formatCommandLine, Redactor } from '../process';
 import { requireTrust, showCommandError, type Services } from '../services';
 import { OutputTerminal, showOutputTerminal } from '../terminal';
 import { runBuilder } from './builderRun';
@@ -57,6 +58,8 @@ export interface DiskImageOptions {
   chown?: { uid: number; gid: number };
   extraPodmanArgs?: string[];
   extraBuilderArgs?: string[];
+  /** `--tls-verify` for pulling a registry reference; default: podman decides (registries.conf). */
+  tlsVerify?: boolean;
 }
 
 export interface DiskImageOutcome {
@@ -80,6 +83,9 @@ interface DiskRequest {
   build: DiskBuildOptions;
   config: { file?: string; answers?: DiskConfigAnswers; keepIn?: string };
   sshUser?: string;
+  tlsVerify?: boolean;
+  /** A registry reference: pulled for the target architecture before the builder runs. */
+  pull?: Extract<TargetImage, { source: 'registry' }>;
 }
 
 function workspaceFolderOf(uri: vscode.Uri | undefined): string | undefined {
@@ -138,6 +144,16 @@ export async function createDiskImageCommand(services: Services, argument: unkno
     void vscode.window.showErrorMessage(`Cannot create the disk image: ${problems.join(' ')}`);
     return { state: 'refused', image: request.build.image, outputFolder: request.build.outputFolder, artifacts: [], problems };
   }
+  // A registry reference or a manifest list: the image of the target architecture, or a refusal naming the list's.
+  try {
+    const target = await resolveTargetImage(podman, request.build.image, request.build.targetArch, { tlsVerify: request.tlsVerify });
+    if (target.source === 'local-list') request.build.image = target.image;
+    if (target.source === 'registry') request.pull = target;
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Cannot create the disk image: ${problem}`);
+    return { state: 'refused', image: request.build.image, outputFolder: request.build.outputFolder, artifacts: [], problems: [problem] };
+  }
   return runDiskBuild(services, podman, request);
 }
 
@@ -164,7 +180,7 @@ async function requestFromOptions(podman: Podman, settings: BootcSettings, base:
   };
   const config = typeof options.config === 'string' ? { file: path.resolve(base, options.config) } : options.config ? { answers: options.config } : {};
   const sshUser = typeof options.config === 'object' ? options.config.users?.[0]?.name : undefined;
-  return { build, config, sshUser };
+  return { build, config, sshUser, tlsVerify: options.tlsVerify };
 }
 
 /** Local bootc images, the last built first; rejects when podman cannot list them. */
@@ -204,7 +220,7 @@ async function promptForRequest(services: Services, podman: Podman, settings: Bo
       image = picked.image.names[0];
       labels = picked.image.labels;
     } else {
-      image = (await vscode.window.showInputBox({ title: step(1, 'bootc image'), prompt: 'An image in root\'s container storage, e.g. localhost/my-os:latest', value: services.state.builtImages()[0] ?? '', validateInput: (value) => validateImageReference(value.trim(), { allowDigest: true }), ignoreFocusOut: true }))?.trim();
+      image = (await vscode.window.showInputBox({ title: step(1, 'bootc image'), prompt: 'A local image, a manifest list, or a registry reference (pulled for the target architecture), e.g. quay.io/me/my-os:latest', value: services.state.builtImages()[0] ?? '', validateInput: (value) => validateImageReference(value.trim(), { allowDigest: true }), ignoreFocusOut: true }))?.trim();
       if (!image) return undefined;
     }
   }
@@ -459,6 +475,12 @@ async function runDiskBuild(services: Services, podman: Podman, request: DiskReq
       const probe = await runPodman(podman, ROOTLESS_PROBE_ARGS, { signal: cancel.signal });
       const rootless = parseRootless(probe.stdout) === true;
       const podmanProgram = rootless ? await absoluteProgram(podman.path) : podman.path;
+      if (request.pull) {
+        progress.report({ message: `pulling ${build.image} for ${build.targetArch || hostArch()}` });
+        pty.writeLine(`$ ${formatCommandLine(podman.path, [...podman.globalArgs, ...request.pull.pull])}`, 'info');
+        const id = await pullTargetImage(podman, request.pull, { signal: cancel.signal, onLine: (line, stream) => pty.writeLine(line, stream) });
+        pty.writeLine(`Pulled ${build.image} for ${build.targetArch || hostArch()}: image ${id.slice(0, 12)}${request.pull.digest ? ` (${request.pull.digest})` : ''}.`, 'info');
+      }
       if (rootless) {
         progress.report({ message: 'copying the image into root\'s storage (enter your password in the terminal)' });
         await copyImageToRoot(podman, podmanProgram, build.image, pty, cancel.signal);

@@ -53,6 +53,14 @@ export type RootCopyMethod = 'scp' | 'save-load';
 /** What Create Disk Image runs, in order. */
 export interface DiskBuildPlan {
   /**
+   * A multi-architecture reference only (empty otherwise): `podman pull --platform` of the target
+   * architecture, run before the copy, as the user with podman's global options (no terminal:
+   * nothing asks for a password). Rootful podman pulls straight into root's storage; rootless
+   * podman pulls into the user's (with the user's registry logins and registries.conf), then
+   * `copyToRoot` brings the image to root as it does any other.
+   */
+  pull: CommandLine[];
+  /**
    * Rootless podman only (empty otherwise): the commands that copy the image into root's
    * storage, each run in a VS Code terminal of its own, one after the other, so that sudo (or
    * pkexec) asks for the password there; the extension never reads it.
@@ -78,14 +86,17 @@ export function diskBuildPlan(input: {
   copy?: RootCopyMethod;
   archive?: string;
   elevation?: Elevation;
+  /** The `podman pull` arguments of a registry reference (resolveTargetImage in disk/pull.ts). */
+  pullArgs?: readonly string[];
 }): DiskBuildPlan {
   const builder = builderInvocation(input.podman, input.runArgs, input.rootless, input.absolutePodman);
-  if (!input.rootless) return { copyToRoot: [], builder };
   const asUser = (line: CommandLine): CommandLine => ({ command: line.command, args: [...input.podman.globalArgs, ...line.args] });
-  if ((input.copy ?? 'scp') === 'scp') return { copyToRoot: [asUser(copyToRootWithScp(input.absolutePodman, input.image))], builder };
+  const pull = input.pullArgs ? [asUser({ command: input.podman.path, args: [...input.pullArgs] })] : [];
+  if (!input.rootless) return { pull, copyToRoot: [], builder };
+  if ((input.copy ?? 'scp') === 'scp') return { pull, copyToRoot: [asUser(copyToRootWithScp(input.absolutePodman, input.image))], builder };
   if (!input.archive) throw new Error('Copying with podman save and load needs an archive path.');
   const [save, load] = copyToRootWithSaveLoad(input.absolutePodman, input.image, input.archive, input.elevation ?? 'sudo');
-  return { copyToRoot: [asUser(save), load], builder };
+  return { pull, copyToRoot: [asUser(save), load], builder };
 }
 
 /** The commands that stop a builder container by its name: `podman stop` (graceful), then `podman rm -f`. */

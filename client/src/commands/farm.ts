@@ -18,6 +18,7 @@ import { podmanFromSettings, type Podman } from '../podman/tool';
 import { Redactor } from '../process';
 import { requireTrust, showCommandError, type Services } from '../services';
 import { OutputTerminal, showOutputTerminal } from '../terminal';
+import { promptStageAndBuildArgs } from './build';
 import { resolveContainerfile } from './containerfiles';
 
 /** Options of Build for Multiple Architectures; given as the second argument they replace the prompts. */
@@ -106,6 +107,8 @@ export async function buildMultiArchCommand(services: Services, argument: unknow
   if (!platforms) return undefined;
   const reference = await chooseReference(services, containerfile, choices.reference, given, 'farm');
   if (!reference) return undefined;
+  const stage = await chooseStageAndArgs(services, containerfile, settings, choices, given);
+  if (!stage) return undefined;
 
   const request = {
     farm: farm.name,
@@ -115,8 +118,7 @@ export async function buildMultiArchCommand(services: Services, argument: unknow
     context: contextFolder(containerfile, choices.context, settings),
     cleanup: choices.cleanup ?? settings.farm.cleanup,
     local,
-    buildArgs: { ...settings.build.args, ...choices.buildArgs },
-    target: choices.target,
+    ...stage,
     secrets: settings.build.secrets,
     extraArgs: [...settings.build.extraArgs, ...(choices.extraArgs ?? [])],
   };
@@ -128,6 +130,13 @@ export async function buildMultiArchCommand(services: Services, argument: unknow
   });
 }
 
+/** The target stage and build arguments: the options', else asked as Build Image asks them (undefined when cancelled). */
+async function chooseStageAndArgs(services: Services, containerfile: vscode.Uri, settings: BootcSettings, choices: MultiArchBuildOptions, given: boolean): Promise<{ target?: string; buildArgs: Record<string, string> } | undefined> {
+  const stage = { target: choices.target, buildArgs: { ...settings.build.args, ...choices.buildArgs } };
+  if (given) return stage;
+  return (await promptStageAndBuildArgs(services, containerfile, stage, 'Build for Multiple Architectures')) === false ? undefined : stage;
+}
+
 async function fallbackBuild(services: Services, containerfile: vscode.Uri, settings: BootcSettings, podman: Podman, choices: MultiArchBuildOptions, given: boolean): Promise<MultiArchBuildOutcome | undefined> {
   const here = process.arch === 'x64' ? 'linux/amd64' : process.arch === 'arm64' ? 'linux/arm64' : `linux/${process.arch}`;
   const offered = [...new Set([here, ...COMMON_PLATFORMS, ...settings.farm.platforms])];
@@ -135,13 +144,14 @@ async function fallbackBuild(services: Services, containerfile: vscode.Uri, sett
   if (!platforms) return undefined;
   const reference = await chooseReference(services, containerfile, choices.reference, given, 'fallback');
   if (!reference) return undefined;
+  const stage = await chooseStageAndArgs(services, containerfile, settings, choices, given);
+  if (!stage) return undefined;
   const request = {
     platforms,
     reference,
     containerfile: containerfile.fsPath,
     context: contextFolder(containerfile, choices.context, settings),
-    buildArgs: { ...settings.build.args, ...choices.buildArgs },
-    target: choices.target,
+    ...stage,
     secrets: settings.build.secrets,
     extraArgs: [...settings.build.extraArgs, ...(choices.extraArgs ?? [])],
   };
@@ -246,7 +256,7 @@ async function chooseFarm(farms: Farm[], wanted: string | undefined, given: bool
   const sorted = [...farms].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   const picked = await vscode.window.showQuickPick(
     sorted.map((farm) => ({ label: farm.name, description: farm.isDefault ? 'default' : undefined, detail: farm.connections.length ? `Nodes: ${farm.connections.join(', ')}` : 'No nodes yet', farm })),
-    { title: 'Bootc: Build for Multiple Architectures (1/3): farm', ignoreFocusOut: true },
+    { title: 'Bootc: Build for Multiple Architectures (1): farm', ignoreFocusOut: true },
   );
   return picked?.farm;
 }
@@ -271,7 +281,7 @@ async function choosePlatforms(offered: string[], nodes: NodePlatform[], preferr
   const picked = await vscode.window.showQuickPick(
     offered.map((platform) => ({ label: platform, description: nodes.length ? `on ${byPlatform(platform).join(', ')}` : undefined, picked: preferred.length ? preferred.includes(platform) : true })),
     {
-      title: 'Bootc: Build for Multiple Architectures (2/3): platforms',
+      title: 'Bootc: Build for Multiple Architectures (2): platforms',
       placeHolder: unreachable.length ? `Not answering: ${unreachable.map((node) => node.node).join(', ')}` : `The platforms the ${source} provide`,
       canPickMany: true,
       ignoreFocusOut: true,
@@ -291,7 +301,7 @@ async function chooseReference(services: Services, containerfile: vscode.Uri, gi
   }
   if (reference === undefined) {
     reference = await vscode.window.showInputBox({
-      title: 'Bootc: Build for Multiple Architectures (3/3): registry reference',
+      title: 'Bootc: Build for Multiple Architectures (3): registry reference',
       prompt:
         mode === 'farm'
           ? 'Every node pushes its image here and podman pushes the manifest list: a registry reference, e.g. quay.io/me/my-os (log in on every node first)'

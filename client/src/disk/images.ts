@@ -7,7 +7,6 @@
  * No `vscode` import.
  */
 import type { RootFs } from './builder';
-import { ociArch } from './builder';
 
 /** Labels that mark a bootc image (`ostree.bootable` is the older one, still set by base images). */
 export const BOOTC_LABELS = ['containers.bootc', 'ostree.bootable'] as const;
@@ -178,15 +177,4 @@ export function copyToRootWithSaveLoad(podmanPath: string, image: string, archiv
 /** `sudo PROGRAM ARGS…` or `pkexec PROGRAM ARGS…`. */
 export function elevated(elevation: Elevation, command: string, args: readonly string[]): CommandLine {
   return { command: elevation, args: [command, ...args] };
-}
-
-/**
- * `podman pull --arch ARCH IMAGE`: fetches the variant of a multi-architecture image for the
- * target architecture (`x86_64`/`amd64`, `aarch64`/`arm64`...), e.g. into root's storage before
- * a cross-architecture build. Throws on an unknown architecture.
- */
-export function pullForArchArgs(image: string, arch: string): string[] {
-  const oci = ociArch(arch);
-  if (!oci) throw new Error(`Unknown architecture "${arch}".`);
-  return ['pull', '--arch', oci, image];
 }
