@@ -8,6 +8,7 @@ import type { ProcessResult } from '../../client/src/process';
 import {
   defaultLibvirtUri,
   domainName,
+  fileOwners,
   hostForwardArgs,
   startLibvirtDomain,
   stopLibvirtDomain,
@@ -253,5 +254,21 @@ describe('libvirt', () => {
     assert.deepEqual(stuck.calls.slice(-2), ['virsh destroy d', 'virsh undefine d --nvram']);
     const undefineFails = scripted({ domstate: () => ({ exitCode: 0, stdout: 'shut off' }), undefine: () => ({ exitCode: 1, stderr: 'error: Failed to undefine domain' }) });
     await assert.rejects(stopLibvirtDomain('d', undefined, 1000, undefineFails.run, 1), /virsh undefine failed/);
+  });
+
+  test('stopping gives the built disk back to its owner when libvirt took it', { skip: process.getuid?.() === 0 ? undefined : 'chown needs root' }, async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bootc-libvirt-owner-'));
+    try {
+      const file = path.join(folder, 'disk.qcow2');
+      fs.writeFileSync(file, '');
+      const owners = fileOwners([file]);
+      fs.chownSync(file, 64055, 64055);
+      const { run } = scripted({ domstate: () => ({ exitCode: 0, stdout: 'shut off' }) });
+      await stopLibvirtDomain('d', undefined, 1000, run, 1, owners);
+      const stat = fs.statSync(file);
+      assert.deepEqual({ uid: stat.uid, gid: stat.gid }, { uid: owners[0].uid, gid: owners[0].gid });
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { readSettings } from '../configuration';
 import { canonicalArch, hostArch } from '../disk/builder';
 import { runProcess, spawnStreaming, type RunningProcess } from '../process';
-import { defaultLibvirtUri, domainName, removeLibvirtDomain, startLibvirtDomain, stopLibvirtDomain, virshConsoleArgs } from '../vm/libvirt';
+import { defaultLibvirtUri, domainName, fileOwners, removeLibvirtDomain, restoreFileOwners, startLibvirtDomain, stopLibvirtDomain, virshConsoleArgs } from '../vm/libvirt';
 import { QmpClient, stopVm, type StopResult } from '../vm/qmp';
 import { detectAcceleration, findUefiFirmware, freePort, overlayCreateArgs, qemuArgs, qemuBinary, type Acceleration, type DiskFormat } from '../vm/qemu';
 import { connectSerial, SerialLines } from '../vm/serial';
@@ -383,6 +383,7 @@ async function startLibvirtVm(services: Services, id: string, disk: string, form
     const overlay = path.join(folder, 'overlay.qcow2');
     await createOverlay(disk, format, overlay);
     const sshPort = await freePort();
+    const owners = fileOwners([disk]);
     await startLibvirtDomain({ name, disk: overlay, diskFormat: 'qcow2', memoryMiB: settings.memory, vcpus: settings.cpus, arch, accel: acceleration.accel, sshPort, uefi: arch !== 'x86_64', uri });
     services.log.info(`VM ${id}: libvirt domain ${name} (${uri})`);
     const terminal = vscode.window.createTerminal({ name: `Bootc VM: ${name}`, shellPath: 'virsh', shellArgs: virshConsoleArgs(name, uri), iconPath: new vscode.ThemeIcon('vm') });
@@ -397,13 +398,19 @@ async function startLibvirtVm(services: Services, id: string, disk: string, form
       'libvirt',
       async () => {
         try {
-          return await stopLibvirtDomain(name, uri, settings.shutdownTimeout * 1000);
+          return await stopLibvirtDomain(name, uri, settings.shutdownTimeout * 1000, undefined, undefined, owners);
         } finally {
           terminal.dispose();
           removeFolder();
         }
       },
-      () => void removeLibvirtDomain(name, uri).catch(() => undefined).finally(removeFolder),
+      () =>
+        void removeLibvirtDomain(name, uri)
+          .catch(() => undefined)
+          .finally(() => {
+            restoreFileOwners(owners);
+            removeFolder();
+          }),
       sshUser,
     );
   } catch (error) {

@@ -4,6 +4,7 @@
  * that start, stop and remove the domain: their argument arrays, and {@link startLibvirtDomain}
  * and {@link stopLibvirtDomain}, which run them. No `vscode` import.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalArch } from '../disk/builder';
 import { runProcess, type ProcessResult } from '../process';
@@ -153,11 +154,44 @@ export async function removeLibvirtDomain(name: string, uri: string | undefined,
   if (undefined_.exitCode !== 0 && !/failed to get domain|Domain not found/i.test(undefined_.stderr)) throw failure('virsh undefine', undefined_);
 }
 
+/** A file's owner, to put back after libvirt. */
+export interface FileOwner {
+  path: string;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * The owners of `files` (the built disk), read before the domain starts: the system daemon gives
+ * every image of the disk chain to its qemu user (dynamic_ownership) and does not give the
+ * backing file back when the domain goes (found booting it for real: the built disk was left
+ * owned by libvirt-qemu).
+ */
+export function fileOwners(files: string[]): FileOwner[] {
+  return files.map((file) => {
+    const stat = fs.statSync(file);
+    return { path: file, uid: stat.uid, gid: stat.gid };
+  });
+}
+
+/** Gives each file back to its owner when libvirt changed it (only root can; others are left as they are). */
+export function restoreFileOwners(owners: FileOwner[]): void {
+  for (const owner of owners) {
+    try {
+      const stat = fs.statSync(owner.path);
+      if (stat.uid !== owner.uid || stat.gid !== owner.gid) fs.chownSync(owner.path, owner.uid, owner.gid);
+    } catch {
+      // Gone, or not ours to change.
+    }
+  }
+}
+
 /**
  * Stop VM for libvirt: `virsh shutdown` (ACPI power button), polled with `virsh domstate` until
- * `shut off` or `timeoutMs`, then `virsh destroy` if it still runs, and `virsh undefine` always.
+ * `shut off` or `timeoutMs`, then `virsh destroy` if it still runs, and `virsh undefine` always;
+ * then `owners` (see {@link fileOwners}) get their files back.
  */
-export async function stopLibvirtDomain(name: string, uri: string | undefined, timeoutMs: number, run: CommandRunner = runCommand, pollMs = 500): Promise<StopResult> {
+export async function stopLibvirtDomain(name: string, uri: string | undefined, timeoutMs: number, run: CommandRunner = runCommand, pollMs = 500, owners: FileOwner[] = []): Promise<StopResult> {
   let graceful = false;
   const shutdown = await run('virsh', virshShutdownArgs(name, uri));
   if (shutdown.exitCode === 0) {
@@ -171,6 +205,10 @@ export async function stopLibvirtDomain(name: string, uri: string | undefined, t
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
-  await removeLibvirtDomain(name, uri, run);
+  try {
+    await removeLibvirtDomain(name, uri, run);
+  } finally {
+    restoreFileOwners(owners);
+  }
   return graceful ? { graceful } : { graceful, reason: shutdown.exitCode === 0 ? `the guest did not power off within ${Math.round(timeoutMs / 1000)} s` : `virsh shutdown failed: ${shutdown.stderr.trim()}` };
 }
