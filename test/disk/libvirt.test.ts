@@ -29,8 +29,8 @@ import { qemuAvailable } from '../helpers/qemu';
  */
 
 const skip = standInBuilderAvailable() ?? qemuAvailable() ?? libvirtAvailable();
-/** A safety net for the boot on a loaded TCG machine, not a timed assertion. */
-const BOOT_MS = 240_000;
+/** A safety net, not a timed assertion: the login line came after 135-290 s in four runs here (the guest idles meanwhile: why is not yet known; the qemu backend boots the same disk far sooner). */
+const BOOT_MS = 420_000;
 const folders: string[] = [];
 const domains: string[] = [];
 const consoles: ChildProcess[] = [];
@@ -63,7 +63,7 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-describe('Open in VM through libvirt (virt-install --import, virsh console, virsh shutdown/destroy/undefine)', { skip, concurrency: false, timeout: 600_000 }, () => {
+describe('Open in VM through libvirt (virt-install --import, virsh console, virsh shutdown/destroy/undefine)', { skip, concurrency: false, timeout: 900_000 }, () => {
   before(async () => {
     await ensureLibvirtd();
     const image = ensureDiskTestImage();
