@@ -15,9 +15,13 @@ cd "$(dirname "$0")/.."
 # (and qemu-img in the stand-in); extlinux, syslinux-common, isolinux, xorriso, e2fsprogs, fdisk,
 # mount, kmod, jq: the stand-in builder makes bootable disks and ISOs from a container rootfs with
 # them (kmod's modinfo orders the initramfs modules); openssl: checking config.toml's password
-# hashes; procps: pgrep, to check that no qemu or builder process is left.
+# hashes; procps: pgrep, to check that no qemu or builder process is left. libvirt-daemon-system,
+# libvirt-clients, virtinst: Open in VM's libvirt backend (virt-install, virsh and the libvirtd
+# that test/helpers/libvirt.ts starts itself, there being no systemd; its package creates the
+# libvirt-qemu user the daemon needs).
 APT_PACKAGES=(podman runc conmon busybox-static chromium libkrb5-dev ripgrep pkg-config g++ make python3 tar
-  qemu-system-x86 qemu-utils extlinux syslinux-common isolinux xorriso e2fsprogs fdisk mount kmod jq openssl procps)
+  qemu-system-x86 qemu-utils extlinux syslinux-common isolinux xorriso e2fsprogs fdisk mount kmod jq openssl procps
+  libvirt-daemon-system libvirt-clients virtinst)
 
 missing_packages() {
   local package

@@ -8,6 +8,11 @@ import type { ProcessResult } from '../../client/src/process';
 import {
   defaultLibvirtUri,
   domainName,
+  fileOwners,
+  hostForwardArgs,
+  startLibvirtDomain,
+  stopLibvirtDomain,
+  type CommandRunner,
   virshConsoleArgs,
   virshDestroyArgs,
   virshShutdownArgs,
@@ -179,15 +184,17 @@ describe('libvirt', () => {
       '--osinfo', 'detect=on,require=off',
       '--graphics', 'none',
       '--console', 'pty,target_type=serial',
-      '--network', 'none',
-      '--qemu-commandline', '-netdev user,id=bootcnet,hostfwd=tcp:127.0.0.1:2222-:22 -device virtio-net-pci,netdev=bootcnet',
+      // libvirt's own user network: a -device passed through --qemu-commandline took the PCI slot
+      // of libvirt's disk/USB controller and qemu refused to start (found booting it for real).
+      '--network', 'user,model=virtio',
       '--noautoconsole',
     ]);
     const uefi = virtInstallArgs({ name: 'd', disk: '/a,b/d.qcow2', diskFormat: 'qcow2', memoryMiB: 1024, vcpus: 1, arch: 'arm64', accel: 'kvm', uefi: true, uri: 'qemu:///system' }).join(' ');
     assert.ok(uefi.includes('--arch aarch64 --virt-type kvm'), uefi);
     assert.ok(uefi.includes('path=/a,,b/d.qcow2,format=qcow2'), uefi);
     assert.ok(uefi.includes('--boot uefi'), uefi);
-    assert.ok(uefi.includes('--network user'), 'without a port, libvirt\'s user network');
+    assert.ok(uefi.includes('--network user,model=virtio'), uefi);
+    assert.ok(!uefi.includes('--qemu-commandline'), uefi);
     assert.throws(() => virtInstallArgs({ name: 'bad name', disk: '/d', diskFormat: 'raw', accel: 'tcg' }), /not a domain name/);
     assert.throws(() => virtInstallArgs({ name: 'd', disk: '/d', diskFormat: 'raw', accel: 'tcg', sshPort: 0 }), /not a port number/);
     assert.throws(() => virtInstallArgs({ name: 'd', disk: '/d', diskFormat: 'raw', accel: 'tcg', arch: 'mips' }), /Unknown architecture/);
@@ -201,5 +208,67 @@ describe('libvirt', () => {
     assert.deepEqual(virshUndefineArgs('d', uri), ['--connect', uri, 'undefine', 'd', '--nvram']);
     assert.deepEqual(virshStateArgs('d', uri), ['--connect', uri, 'domstate', 'd']);
     assert.deepEqual(virshConsoleArgs('d', uri), ['--connect', uri, 'console', 'd']);
+    assert.deepEqual(hostForwardArgs('d', 2222, uri), ['--connect', uri, 'qemu-monitor-command', 'd', '--hmp', 'hostfwd_add hostnet0 tcp:127.0.0.1:2222-:22']);
+    assert.throws(() => hostForwardArgs('d', 70000, uri), /not a port number/);
+  });
+
+  /** A scripted virt-install/virsh: answers by the virsh subcommand (or "virt-install"), records each call. */
+  function scripted(answers: Record<string, (count: number) => { exitCode: number; stdout?: string; stderr?: string }>): { run: CommandRunner; calls: string[] } {
+    const calls: string[] = [];
+    const counts = new Map<string, number>();
+    const run: CommandRunner = async (command, args) => {
+      const key = command === 'virsh' ? args[2] : command;
+      calls.push(`${command} ${args.slice(2).join(' ')}`);
+      const count = (counts.get(key) ?? 0) + 1;
+      counts.set(key, count);
+      const answer = answers[key]?.(count) ?? { exitCode: 0 };
+      return { exitCode: answer.exitCode, stdout: answer.stdout ?? '', stderr: answer.stderr ?? '' };
+    };
+    return { run, calls };
+  }
+  const options = { name: 'd', disk: '/o.qcow2', diskFormat: 'qcow2' as const, accel: 'tcg' as const, sshPort: 2222, uri: 'qemu:///system' };
+
+  test('starting forwards the SSH port after virt-install; a failed forward removes the domain', async () => {
+    const ok = scripted({ 'qemu-monitor-command': () => ({ exitCode: 0, stdout: '\n' }) });
+    await startLibvirtDomain(options, ok.run);
+    assert.equal(ok.calls.length, 2);
+    assert.match(ok.calls[0], /^virt-install --name d /);
+    assert.equal(ok.calls[1], 'virsh qemu-monitor-command d --hmp hostfwd_add hostnet0 tcp:127.0.0.1:2222-:22');
+    // HMP reports its errors on stdout with exit code 0.
+    const busy = scripted({ 'qemu-monitor-command': () => ({ exitCode: 0, stdout: 'Could not set up host forwarding rule \'tcp:127.0.0.1:2222-:22\'\n' }) });
+    await assert.rejects(startLibvirtDomain(options, busy.run), /Forwarding the SSH port failed: Could not set up host forwarding rule/);
+    assert.deepEqual(busy.calls.slice(2), ['virsh destroy d', 'virsh undefine d --nvram']);
+    const refused = scripted({ 'virt-install': () => ({ exitCode: 1, stderr: 'ERROR    internal error: qemu unexpectedly closed the monitor' }) });
+    await assert.rejects(startLibvirtDomain(options, refused.run), /virt-install failed: ERROR +internal error/);
+    assert.deepEqual(refused.calls.slice(1), ['virsh destroy d', 'virsh undefine d --nvram']);
+  });
+
+  test('stopping: shutdown, domstate until shut off, then undefine; destroy first when it keeps running', async () => {
+    const graceful = scripted({ domstate: (n) => ({ exitCode: 0, stdout: n < 3 ? 'running\n' : 'shut off\n' }), destroy: () => ({ exitCode: 1, stderr: 'error: Requested operation is not valid: domain is not running' }) });
+    assert.deepEqual(await stopLibvirtDomain('d', 'qemu:///system', 5000, graceful.run, 1), { graceful: true });
+    assert.deepEqual(graceful.calls, ['virsh shutdown d', 'virsh domstate d', 'virsh domstate d', 'virsh domstate d', 'virsh destroy d', 'virsh undefine d --nvram']);
+    const stuck = scripted({ domstate: () => ({ exitCode: 0, stdout: 'running\n' }) });
+    const result = await stopLibvirtDomain('d', 'qemu:///system', 20, stuck.run, 5);
+    assert.equal(result.graceful, false);
+    assert.match(result.reason ?? '', /did not power off within 0 s/);
+    assert.deepEqual(stuck.calls.slice(-2), ['virsh destroy d', 'virsh undefine d --nvram']);
+    const undefineFails = scripted({ domstate: () => ({ exitCode: 0, stdout: 'shut off' }), undefine: () => ({ exitCode: 1, stderr: 'error: Failed to undefine domain' }) });
+    await assert.rejects(stopLibvirtDomain('d', undefined, 1000, undefineFails.run, 1), /virsh undefine failed/);
+  });
+
+  test('stopping gives the built disk back to its owner when libvirt took it', { skip: process.getuid?.() === 0 ? undefined : 'chown needs root' }, async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bootc-libvirt-owner-'));
+    try {
+      const file = path.join(folder, 'disk.qcow2');
+      fs.writeFileSync(file, '');
+      const owners = fileOwners([file]);
+      fs.chownSync(file, 64055, 64055);
+      const { run } = scripted({ domstate: () => ({ exitCode: 0, stdout: 'shut off' }) });
+      await stopLibvirtDomain('d', undefined, 1000, run, 1, owners);
+      const stat = fs.statSync(file);
+      assert.deepEqual({ uid: stat.uid, gid: stat.gid }, { uid: owners[0].uid, gid: owners[0].gid });
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

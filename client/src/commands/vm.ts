@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { readSettings } from '../configuration';
 import { canonicalArch, hostArch } from '../disk/builder';
 import { runProcess, spawnStreaming, type RunningProcess } from '../process';
-import { defaultLibvirtUri, domainName, virshConsoleArgs, virshDestroyArgs, virshShutdownArgs, virshStateArgs, virshUndefineArgs, virtInstallArgs } from '../vm/libvirt';
+import { defaultLibvirtUri, domainName, fileOwners, removeLibvirtDomain, restoreFileOwners, startLibvirtDomain, stopLibvirtDomain, virshConsoleArgs } from '../vm/libvirt';
 import { QmpClient, stopVm, type StopResult } from '../vm/qmp';
 import { detectAcceleration, findUefiFirmware, freePort, overlayCreateArgs, qemuArgs, qemuBinary, type Acceleration, type DiskFormat } from '../vm/qemu';
 import { connectSerial, SerialLines } from '../vm/serial';
@@ -379,16 +379,16 @@ async function startLibvirtVm(services: Services, id: string, disk: string, form
   const folder = vmFolder(0o755);
   const uri = defaultLibvirtUri();
   const name = domainName(path.basename(path.dirname(disk)), `${id}-${Date.now().toString(36)}`);
-  const virsh = (args: string[]) => runProcess('virsh', args);
   try {
     const overlay = path.join(folder, 'overlay.qcow2');
     await createOverlay(disk, format, overlay);
     const sshPort = await freePort();
-    const installed = await runProcess('virt-install', virtInstallArgs({ name, disk: overlay, diskFormat: 'qcow2', memoryMiB: settings.memory, vcpus: settings.cpus, arch, accel: acceleration.accel, sshPort, uefi: arch !== 'x86_64', uri }));
-    if (installed.exitCode !== 0) throw new Error(`virt-install failed: ${installed.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${installed.exitCode}`}`);
+    const owners = fileOwners([disk]);
+    await startLibvirtDomain({ name, disk: overlay, diskFormat: 'qcow2', memoryMiB: settings.memory, vcpus: settings.cpus, arch, accel: acceleration.accel, sshPort, uefi: arch !== 'x86_64', uri });
     services.log.info(`VM ${id}: libvirt domain ${name} (${uri})`);
     const terminal = vscode.window.createTerminal({ name: `Bootc VM: ${name}`, shellPath: 'virsh', shellArgs: virshConsoleArgs(name, uri), iconPath: new vscode.ThemeIcon('vm') });
     terminal.show(true);
+    const removeFolder = () => fs.rmSync(folder, { recursive: true, force: true });
     return new RunningVm(
       id,
       name,
@@ -397,28 +397,23 @@ async function startLibvirtVm(services: Services, id: string, disk: string, form
       acceleration,
       'libvirt',
       async () => {
-        let graceful = false;
-        await virsh(virshShutdownArgs(name, uri));
-        const deadline = Date.now() + settings.shutdownTimeout * 1000;
-        while (Date.now() < deadline) {
-          if ((await virsh(virshStateArgs(name, uri))).stdout.trim() === 'shut off') {
-            graceful = true;
-            break;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 500));
+        try {
+          return await stopLibvirtDomain(name, uri, settings.shutdownTimeout * 1000, undefined, undefined, owners);
+        } finally {
+          terminal.dispose();
+          removeFolder();
         }
-        if (!graceful) await virsh(virshDestroyArgs(name, uri));
-        await virsh(virshUndefineArgs(name, uri));
-        terminal.dispose();
-        fs.rmSync(folder, { recursive: true, force: true });
-        return graceful ? { graceful } : { graceful, reason: `the guest did not power off within ${settings.shutdownTimeout} s` };
       },
-      () => void virsh(virshDestroyArgs(name, uri)).then(() => virsh(virshUndefineArgs(name, uri))),
+      () =>
+        void removeLibvirtDomain(name, uri)
+          .catch(() => undefined)
+          .finally(() => {
+            restoreFileOwners(owners);
+            removeFolder();
+          }),
       sshUser,
     );
   } catch (error) {
-    await virsh(virshDestroyArgs(name, uri)).catch(() => undefined);
-    await virsh(virshUndefineArgs(name, uri)).catch(() => undefined);
     fs.rmSync(folder, { recursive: true, force: true });
     throw error;
   }

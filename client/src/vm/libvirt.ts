@@ -1,11 +1,15 @@
 /**
  * Booting a built disk through libvirt instead of plain qemu (`bootc.vm.backend: libvirt`):
  * `virt-install --import` of the disk (an overlay of it, as with qemu) and the `virsh` commands
- * that start, stop and remove the domain. Argument arrays only. No `vscode` import.
+ * that start, stop and remove the domain: their argument arrays, and {@link startLibvirtDomain}
+ * and {@link stopLibvirtDomain}, which run them. No `vscode` import.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalArch } from '../disk/builder';
+import { runProcess, type ProcessResult } from '../process';
 import type { Accelerator, DiskFormat } from './qemu';
+import type { StopResult } from './qmp';
 
 /** The libvirt connection: the system daemon when running as root, else the user's session. */
 export function defaultLibvirtUri(uid: number | undefined = process.getuid?.()): string {
@@ -40,9 +44,11 @@ export function domainName(image: string, suffix: string): string {
  * `virt-install --import` arguments: serial console on a pty (`virsh console`), no graphics,
  * returns once the domain is defined and started (`--noautoconsole`). The OS is detected from
  * the disk when libosinfo knows it, without failing when not (`--osinfo detect=on,require=off`).
- * SSH forwarding: libvirt's own user networking has no port forwards before libvirt 9 with
- * passt, so the network is qemu's user network with `hostfwd`, passed through
- * `--qemu-commandline` (virt-install splits that value itself; it is one argument here).
+ * The network is libvirt's user network (`--network user`, a virtio NIC); the SSH port is
+ * forwarded once the domain runs, by {@link hostForwardArgs}. (libvirt has no port forwards on
+ * the user network before 9 with passt; a `-netdev`/`-device` pair passed through
+ * `--qemu-commandline` is created before libvirt's own devices and takes the PCI slot libvirt
+ * has given to the disk or USB controller, so qemu refuses to start.)
  */
 export function virtInstallArgs(options: VirtInstallOptions): string[] {
   if (!/^[A-Za-z0-9_-]+$/.test(options.name)) throw new Error(`"${options.name}" is not a domain name: letters, digits, "_" and "-".`);
@@ -58,15 +64,26 @@ export function virtInstallArgs(options: VirtInstallOptions): string[] {
   args.push('--osinfo', 'detect=on,require=off');
   if (options.uefi) args.push('--boot', 'uefi');
   args.push('--graphics', 'none', '--console', 'pty,target_type=serial');
-  if (options.sshPort !== undefined) {
-    if (!Number.isInteger(options.sshPort) || options.sshPort < 1 || options.sshPort > 65535) throw new Error(`The SSH port ${options.sshPort} is not a port number.`);
-    args.push('--network', 'none');
-    args.push('--qemu-commandline', `-netdev user,id=bootcnet,hostfwd=tcp:127.0.0.1:${options.sshPort}-:22 -device virtio-net-pci,netdev=bootcnet`);
-  } else {
-    args.push('--network', 'user');
-  }
+  if (options.sshPort !== undefined) checkPort(options.sshPort);
+  args.push('--network', 'user,model=virtio');
   args.push('--noautoconsole');
   return args;
+}
+
+function checkPort(port: number): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`The SSH port ${port} is not a port number.`);
+}
+
+/** The id libvirt gives the netdev of a domain's first network interface. */
+export const LIBVIRT_NETDEV = 'hostnet0';
+
+/**
+ * `virsh qemu-monitor-command NAME --hmp 'hostfwd_add …'`: forwards 127.0.0.1:`sshPort` to the
+ * guest's port 22 on the running domain's user network (libvirt marks the domain "tainted").
+ */
+export function hostForwardArgs(name: string, sshPort: number, uri?: string): string[] {
+  checkPort(sshPort);
+  return [...connect(uri), 'qemu-monitor-command', name, '--hmp', `hostfwd_add ${LIBVIRT_NETDEV} tcp:127.0.0.1:${sshPort}-:22`];
 }
 
 const connect = (uri: string | undefined) => ['--connect', uri ?? defaultLibvirtUri()];
@@ -99,4 +116,99 @@ export function virshStateArgs(name: string, uri?: string): string[] {
 /** `virsh console NAME`: the serial console, for a terminal. */
 export function virshConsoleArgs(name: string, uri?: string): string[] {
   return [...connect(uri), 'console', name];
+}
+
+/** Runs a command to its end; {@link runProcess} unless a test passes another. */
+export type CommandRunner = (command: string, args: string[]) => Promise<Pick<ProcessResult, 'exitCode' | 'stdout' | 'stderr'>>;
+
+const runCommand: CommandRunner = (command, args) => runProcess(command, args);
+
+function failure(command: string, result: { exitCode: number | null; stderr: string; stdout: string }): Error {
+  const text = result.stderr.trim() || result.stdout.trim();
+  return new Error(`${command} failed: ${text.split('\n').slice(-3).join(' ') || `exit code ${result.exitCode}`}`);
+}
+
+/**
+ * Defines and starts the domain (`virt-install --import`, returning once it runs) and forwards
+ * its SSH port. On a failure, whatever was defined is destroyed and undefined before the error
+ * is thrown.
+ */
+export async function startLibvirtDomain(options: VirtInstallOptions & { sshPort: number }, run: CommandRunner = runCommand): Promise<void> {
+  const uri = options.uri ?? defaultLibvirtUri();
+  try {
+    const installed = await run('virt-install', virtInstallArgs({ ...options, uri }));
+    if (installed.exitCode !== 0) throw failure('virt-install', installed);
+    const forwarded = await run('virsh', hostForwardArgs(options.name, options.sshPort, uri));
+    // The HMP command prints its error and still exits 0.
+    if (forwarded.exitCode !== 0 || forwarded.stdout.trim() !== '') throw failure('Forwarding the SSH port', forwarded);
+  } catch (error) {
+    await removeLibvirtDomain(options.name, uri, run);
+    throw error;
+  }
+}
+
+/** `virsh destroy` (when it runs) and `virsh undefine`: no domain is left, whatever its state. */
+export async function removeLibvirtDomain(name: string, uri: string | undefined, run: CommandRunner = runCommand): Promise<void> {
+  await run('virsh', virshDestroyArgs(name, uri)).catch(() => undefined);
+  const undefined_ = await run('virsh', virshUndefineArgs(name, uri));
+  if (undefined_.exitCode !== 0 && !/failed to get domain|Domain not found/i.test(undefined_.stderr)) throw failure('virsh undefine', undefined_);
+}
+
+/** A file's owner, to put back after libvirt. */
+export interface FileOwner {
+  path: string;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * The owners of `files` (the built disk), read before the domain starts: the system daemon gives
+ * every image of the disk chain to its qemu user (dynamic_ownership) and does not give the
+ * backing file back when the domain goes (found booting it for real: the built disk was left
+ * owned by libvirt-qemu).
+ */
+export function fileOwners(files: string[]): FileOwner[] {
+  return files.map((file) => {
+    const stat = fs.statSync(file);
+    return { path: file, uid: stat.uid, gid: stat.gid };
+  });
+}
+
+/** Gives each file back to its owner when libvirt changed it (only root can; others are left as they are). */
+export function restoreFileOwners(owners: FileOwner[]): void {
+  for (const owner of owners) {
+    try {
+      const stat = fs.statSync(owner.path);
+      if (stat.uid !== owner.uid || stat.gid !== owner.gid) fs.chownSync(owner.path, owner.uid, owner.gid);
+    } catch {
+      // Gone, or not ours to change.
+    }
+  }
+}
+
+/**
+ * Stop VM for libvirt: `virsh shutdown` (ACPI power button), polled with `virsh domstate` until
+ * `shut off` or `timeoutMs`, then `virsh destroy` if it still runs, and `virsh undefine` always;
+ * then `owners` (see {@link fileOwners}) get their files back.
+ */
+export async function stopLibvirtDomain(name: string, uri: string | undefined, timeoutMs: number, run: CommandRunner = runCommand, pollMs = 500, owners: FileOwner[] = []): Promise<StopResult> {
+  let graceful = false;
+  const shutdown = await run('virsh', virshShutdownArgs(name, uri));
+  if (shutdown.exitCode === 0) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await run('virsh', virshStateArgs(name, uri))).stdout.trim() === 'shut off') {
+        graceful = true;
+        break;
+      }
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+  try {
+    await removeLibvirtDomain(name, uri, run);
+  } finally {
+    restoreFileOwners(owners);
+  }
+  return graceful ? { graceful } : { graceful, reason: shutdown.exitCode === 0 ? `the guest did not power off within ${Math.round(timeoutMs / 1000)} s` : `virsh shutdown failed: ${shutdown.stderr.trim()}` };
 }
