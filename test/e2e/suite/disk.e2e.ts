@@ -129,7 +129,9 @@ suite('disk', () => {
     terminal.sendText(PASSWORD, true);
     await vm.waitForPrompt(/\$ ?$/, ANSWER_GIVE_UP_MS);
     terminal.sendText('echo "logged in as $(id -un): $((6 * 7))"', true);
-    assert.equal(await vm.waitForLine(/^logged in as /, ANSWER_GIVE_UP_MS), `logged in as ${USER}: 42`);
+    // The guest's tty may echo the terminal's reply to ash's cursor-position query (`^[[13;5R`) in front of the output.
+    const answer = await vm.waitForLine(/logged in as \S+: \d+$/, ANSWER_GIVE_UP_MS);
+    assert.equal(answer.replace(/^(?:\^\[\[[0-9;]*R)+/, ''), `logged in as ${USER}: 42`);
 
     // SSH into VM: ssh to the forwarded port as the config user, as an argument array.
     const ssh = await vscode.commands.executeCommand<vscode.Terminal | undefined>('bootc.sshIntoVm', vm.id);
