@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Dockerfile } from 'dockerfile-ast';
-import type { Containerfile } from './lint/model/containerfile';
+import { parseContainerfile, type Containerfile } from './lint/model/containerfile';
 import { ProjectConfigCache, mergeConfig } from './config';
 import { Linter, ruleById, type Finding, type LintOptions } from './lint';
 import { disableForFileEdit, disableForInstructionEdit, FIX_ALL_KIND, kindRequested, minimalEdit, parse, SHOW_DOCUMENTATION_COMMAND } from './lsp/codeActions';
@@ -35,7 +35,6 @@ import { bootcCompletions } from './lsp/completion';
 import { classifyDocument, type DocumentKind } from './lsp/documents';
 import { EditorModels } from './lsp/editorModel';
 import { buildInputsOf } from './image/build-inputs';
-import { parseContainerfile } from './lint/model/containerfile';
 import { handleLocate } from './lsp/locate';
 import { BUILD_INPUTS_REQUEST, LOCATE_REQUEST, type BuildInputs, type BuildInputsParams, type LocateParams, type LocateResult } from './lsp/protocol';
 import { lintConfigOf, sanitizeSettings, SETTINGS_SECTION, type BootcSettings } from './settings';

@@ -4,9 +4,6 @@ import type { Range } from '../types';
 import { SHELLS } from '../shell/script';
 import { rangeStrictlyContains } from '../text';
 
-// shellQuote lives in text.ts, which imports no parser, so that the extension client can share it.
-export { shellQuote } from '../text';
-
 /** Shells whose `-c` string is parsed as a nested script. */
 
 /** From the command word to the end of its last argument: what a command finding underlines. */

@@ -5,9 +5,6 @@ import { isUnder } from './filesystem';
 import { parseArgs } from './commands';
 import { isSecretLikeName } from './secret-names';
 
-// Kept in a module of its own (no imports) so that the extension client can share it.
-export { isSecretLikeName };
-
 /**
  * Shared knowledge of the "Users, groups and secrets" rules: which names look like
  * credentials, where secret mounts are, and where a password-setting command reads from.

@@ -1,7 +1,8 @@
 import { defineRule, shippedInstructions } from '../../rule';
 import { replace } from '../../fixes';
 import { parseArgs } from '../../analysis/commands';
-import { commandQuoting, commandSpan, shellQuote } from '../../analysis/command-text';
+import { commandQuoting, commandSpan } from '../../analysis/command-text';
+import { shellQuote } from '../../text';
 import type { FsWrite } from '../../analysis/filesystem';
 import type { ShellCommand, Word } from '../../shell/script';
 import type { Fix, Range } from '../../types';

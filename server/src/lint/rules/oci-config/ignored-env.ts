@@ -2,7 +2,7 @@ import { defineRule, shippedInstructions, type RuleContext } from '../../rule';
 import { replaceInstruction } from '../../fixes';
 import type { Instruction } from '../../model/containerfile';
 import { substitute } from '../../model/variables';
-import { shellQuote } from '../../analysis/command-text';
+import { shellQuote } from '../../text';
 import { replaceWithRun } from '../../analysis/final-run';
 import { variableReferences } from '../../analysis/variable-references';
 import { bootsInit } from '../../analysis/init-command';

@@ -1,7 +1,8 @@
 import { defineRule, shippedInstructions, type RuleContext } from '../../rule';
 import { replaceInstruction } from '../../fixes';
 import { parseArgs } from '../../analysis/commands';
-import { classifyWords, isCredentialPath, isLockedPassword, isSecretLikeName, referencedNames, secretMountPaths, stdinSource } from '../../analysis/secrets';
+import { classifyWords, isCredentialPath, isLockedPassword, referencedNames, secretMountPaths, stdinSource } from '../../analysis/secrets';
+import { isSecretLikeName } from '../../analysis/secret-names';
 import type { Containerfile, Instruction } from '../../model/containerfile';
 import { basename, type ShellCommand, type Word } from '../../shell/script';
 import type { Fix, Range } from '../../types';
