@@ -13,6 +13,7 @@ ruleTable('kargs-toml', {
     { name: 'context file that is valid', text: bootc('COPY kargs/10-console.toml /usr/lib/bootc/kargs.d/'), options: context({ 'kargs/10-console.toml': 'kargs = ["console=ttyS0"]\n' }) },
     { name: 'context file we cannot read', text: bootc('COPY kargs.d/ /usr/lib/bootc/kargs.d/'), options: context({}) },
     { name: 'dynamic content', text: bootc('ARG ARCH\nRUN echo "kargs = [\\"a\\"]\\nmatch-architectures = [\\"$ARCH\\"]" > /usr/lib/bootc/kargs.d/10-a.toml') },
+    { name: 'Rust name powerpc64 beside the catalog name ppc64le', text: bootc('COPY <<EOF /usr/lib/bootc/kargs.d/10-p.toml\nkargs = ["console=hvc0"]\nmatch-architectures = ["ppc64le", "powerpc64"]\nEOF') },
     { name: 'tee heredoc with output to /dev/null', text: bootc("RUN tee /usr/lib/bootc/kargs.d/10-a.toml > /dev/null <<'EOF'\nkargs = [\"quiet\"]\nmatch-architectures = [\"riscv64\"]\nEOF") },
     { name: 'not a .toml file', text: bootc('RUN echo garbage > /usr/lib/bootc/kargs.d/README') },
     { name: 'other directories', text: bootc('RUN echo "kargs = 1" > /etc/kargs.toml') },
@@ -23,6 +24,8 @@ ruleTable('kargs-toml', {
   ],
   invalid: [
     { name: 'amd64 in a COPY heredoc (fix)', text: bootc('COPY <<EOF /usr/lib/bootc/kargs.d/10-console.toml\nkargs = ["console=ttyS0"]\nmatch-architectures = ["amd64"]\nEOF'), at: 'amd64' },
+    { name: 'ppc64el (Debian name) in a COPY heredoc (fix)', text: bootc('COPY <<EOF /usr/lib/bootc/kargs.d/10-console.toml\nkargs = ["console=hvc0"]\nmatch-architectures = ["ppc64el"]\nEOF'), at: 'ppc64el' },
+    { name: 'i686 in a COPY heredoc (fix)', text: bootc('COPY <<EOF /usr/lib/bootc/kargs.d/10-console.toml\nkargs = ["console=ttyS0"]\nmatch-architectures = ["i686"]\nEOF'), at: 'i686' },
     { name: 'arm64 in a printf (fix)', text: bootc("RUN set -eux; printf 'kargs = [\"a\"]\\nmatch-architectures = [\"arm64\"]\\n' > /usr/lib/bootc/kargs.d/10-a.toml"), at: 'arm64' },
     { name: 'echo -e', text: bootc("RUN echo -e 'kargs = [\"a\"]\\nmatch-architectures = [\"amd64\"]' > /usr/lib/bootc/kargs.d/10-a.toml"), at: 'amd64' },
     { name: 'echo then >> append', text: bootc("RUN echo 'kargs = [\"a\"]' > /usr/lib/bootc/kargs.d/40.toml && \\\n    echo 'match-architectures = [\"arm64\"]' >> /usr/lib/bootc/kargs.d/40.toml"), at: 'arm64' },
